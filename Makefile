@@ -1,0 +1,29 @@
+# CRM Suite for Odoo 19: the commands of README.md.
+# Settings (environment or `make VAR=value`): DB, HTTP_HOST, HTTP_PORT, COUNTRY,
+# ODOO_SOURCE, ODOO_HOME, DB_HOST/DB_PORT/DB_USER/DB_PASSWORD (external PostgreSQL).
+PYTHON ?= python3
+SUITE := $(PYTHON) tools/suite.py
+
+export DB HTTP_HOST HTTP_PORT COUNTRY ODOO_SOURCE ODOO_HOME DB_HOST DB_PORT DB_USER DB_PASSWORD
+
+.PHONY: run test stop lint i18n
+
+## Start Odoo with the three add-ons and demo data on http://127.0.0.1:8069
+run:
+	@$(SUITE) run
+
+## Install everything into a throwaway database and run every test
+test:
+	@$(SUITE) test
+
+## Stop the project-local PostgreSQL
+stop:
+	@$(SUITE) stop
+
+## Ruff, pylint-odoo and the OCA checks through pre-commit
+lint:
+	@$(SUITE) lint
+
+## Refresh each add-on's i18n/<module>.pot and i18n/hi.po
+i18n:
+	@$(SUITE) i18n

@@ -1,0 +1,60 @@
+"""Suite-level fixtures for pytest-odoo (run by `make test`, see README)."""
+
+import shutil
+
+import pytest
+
+from odoo import sql_db
+from odoo.tools import SQL, config
+
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+
+
+def _test_database():
+    names = config["db_name"]
+    return names[0] if isinstance(names, list) else names
+
+
+def _uninstall_database(module):
+    return f"{_test_database()}_uninstall_{module}"
+
+
+def _copy_database(source, target):
+    with sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True  # CREATE DATABASE cannot run in a transaction
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(target)))
+        cr.execute(SQL("CREATE DATABASE %s TEMPLATE %s", SQL.identifier(target), SQL.identifier(source)))
+    filestore = config.filestore(source)
+    shutil.rmtree(config.filestore(target), ignore_errors=True)
+    if shutil.os.path.isdir(filestore):
+        shutil.copytree(filestore, config.filestore(target))
+
+
+def _drop_database(name):
+    with sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(name)))
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
+
+
+def pytest_sessionstart(session):
+    """Copy the test database for the uninstall tests before anything connects to it.
+
+    PostgreSQL only copies a database nobody is connected to, and pytest-odoo
+    opens its connections when the first test starts.
+    """
+    if config["db_name"]:
+        for module in MODULES:
+            _copy_database(_test_database(), _uninstall_database(module))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if config["db_name"]:
+        for module in MODULES:
+            _drop_database(_uninstall_database(module))
+
+
+@pytest.fixture
+def uninstall_database():
+    """The name of a private copy of the test database, by module."""
+    return _uninstall_database

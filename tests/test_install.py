@@ -1,0 +1,66 @@
+from odoo.tests import TransactionCase, tagged
+
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+
+
+@tagged("post_install", "-at_install")
+class TestSuiteInstalled(TransactionCase):
+    def test_the_three_modules_are_installed_together(self):
+        modules = self.env["ir.module.module"].search([("name", "in", MODULES)])
+        self.assertEqual(dict.fromkeys(MODULES, "installed"), {m.name: m.state for m in modules})
+
+    def test_each_module_builds_on_odoo_apps_not_copies(self):
+        depends = {
+            module.name: set(module.dependencies_id.mapped("name"))
+            for module in self.env["ir.module.module"].search([("name", "in", MODULES)])
+        }
+        self.assertLessEqual({"contacts", "crm", "sale_management", "account", "mail", "utm"}, depends["crm_suite"])
+        self.assertLessEqual({"crm_suite", "loyalty", "sale_loyalty", "portal"}, depends["crm_suite_loyalty"])
+        self.assertLessEqual({"crm_suite", "repair", "survey", "rating", "portal"}, depends["crm_suite_service"])
+
+    def test_every_menu_of_the_suite_lives_in_one_app(self):
+        root = self.env.ref("crm_suite.menu_crm_suite_root")
+        suite_menus = self.env["ir.ui.menu"].search([("id", "child_of", root.id)])
+        for xmlid in (
+            "crm_suite_loyalty.menu_crm_suite_loyalty_programs",
+            "crm_suite_service.menu_crm_suite_service_job_cards",
+        ):
+            self.assertIn(self.env.ref(xmlid), suite_menus)
+        self.assertTrue(self.env["ir.module.module"].search([("name", "=", "crm_suite")]).application)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoBusiness(TransactionCase):
+    """`make test` installs with demo data: check the demo business is there and true."""
+
+    def test_demo_business_keeps_its_books_in_rupees(self):
+        company = self.env.ref("base.user_admin").company_id
+        self.assertEqual(company.name, "Sharma Auto & Home Appliances")
+        self.assertEqual(company.currency_id.name, "INR")
+        self.assertEqual(company.country_id.code, "IN")
+
+    def test_demo_customers_have_two_years_of_paid_and_open_invoices(self):
+        customers = self.env["res.partner"].search([("email", "=like", "%example.in"), ("parent_id", "=", False)])
+        self.assertGreaterEqual(len(customers), 12)
+        invoices = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("partner_id.commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", self.env.ref("base.user_admin").company_id.id),
+            ]
+        )
+        self.assertGreaterEqual(len(invoices), 90)
+        first, last = min(invoices.mapped("invoice_date")), max(invoices.mapped("invoice_date"))
+        self.assertGreaterEqual((last - first).days, 700)
+        self.assertIn("paid", invoices.mapped("payment_state"))
+        self.assertIn("not_paid", invoices.mapped("payment_state"))
+
+    def test_demo_speaks_hindi_and_english(self):
+        self.assertTrue(self.env["res.lang"]._lang_get("hi_IN").active)
+        self.assertEqual(self.env.ref("crm_suite.partner_kavita_joshi").lang, "hi_IN")
+        self.assertTrue(self.env.ref("crm_suite.partner_priya_nair").phone.startswith("+91"))
+
+    def test_demo_prospect_has_not_bought_yet(self):
+        prospect = self.env.ref("crm_suite.partner_deepak_chauhan")
+        self.assertFalse(self.env["account.move"].search_count([("partner_id", "=", prospect.id)]))

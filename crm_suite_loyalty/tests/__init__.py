@@ -1,1 +1,2 @@
+from . import test_greeting_gift
 from . import test_menus

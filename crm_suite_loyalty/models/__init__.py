@@ -1,0 +1,3 @@
+from . import crm_suite_greeting
+from . import res_company
+from . import res_config_settings

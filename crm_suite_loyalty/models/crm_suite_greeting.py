@@ -1,0 +1,51 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.tools import format_date
+
+
+class CrmSuiteGreeting(models.Model):
+    _inherit = "crm.suite.greeting"
+
+    coupon_id = fields.Many2one("loyalty.card", string="Gift Coupon", readonly=True, ondelete="set null")
+
+    def _send_email(self):
+        self._issue_gift_coupon()
+        return super()._send_email()
+
+    def _send_sms(self):
+        self._issue_gift_coupon()
+        return super()._send_sms()
+
+    def _issue_gift_coupon(self):
+        """A coupon of the company's greeting program, through Odoo's own coupon generator."""
+        program = self.company_id.crm_suite_greeting_program_id
+        if not program or self.coupon_id:
+            return
+        wizard = self.env["loyalty.generate.wizard"].create(
+            {
+                "program_id": program.id,
+                "mode": "selected",
+                "customer_ids": self.partner_id.ids,
+                "valid_until": self.date + timedelta(days=self.company_id.crm_suite_greeting_coupon_days),
+                "description": self.display_name,
+            }
+        )
+        self.coupon_id = wizard.generate_coupons()[:1]
+
+    def _gift_text(self):
+        if not self.coupon_id:
+            return super()._gift_text()
+        lang = self.partner_id.lang
+        return " " + self.with_context(lang=lang).env._(
+            "Your gift: coupon %(code)s, valid until %(date)s.",
+            code=self.coupon_id.code,
+            date=format_date(self.env, self.coupon_id.expiration_date, lang_code=lang),
+        )
+
+    def _gift_html(self):
+        if not self.coupon_id:
+            return super()._gift_html()
+        return Markup("<p><strong>%s</strong></p>") % self._gift_text().strip()

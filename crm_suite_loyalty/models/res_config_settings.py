@@ -1,0 +1,8 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_suite_greeting_program_id = fields.Many2one(related="company_id.crm_suite_greeting_program_id", readonly=False)
+    crm_suite_greeting_coupon_days = fields.Integer(related="company_id.crm_suite_greeting_coupon_days", readonly=False)

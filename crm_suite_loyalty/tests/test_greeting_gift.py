@@ -1,0 +1,67 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, freeze_time, tagged
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-15 05:00:00")  # 10:30 in Pune
+class TestGreetingGift(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Birthday treat",
+                "program_type": "coupons",
+                "trigger": "with_code",
+                "reward_ids": [Command.create({"reward_type": "discount", "discount": 10, "required_points": 1})],
+            }
+        )
+        cls.env.company.write(
+            {
+                "crm_suite_birthday_greeting": "send",
+                "crm_suite_greeting_hour": 9,
+                "crm_suite_greeting_program_id": cls.program.id,
+                "crm_suite_greeting_coupon_days": 30,
+            }
+        )
+        cls.env["res.partner"].search([("birthday_key", "=", 315)]).birthday = False
+        cls.meera = cls.env["res.partner"].create(
+            {
+                "name": "Meera Kulkarni",
+                "email": "meera@example.in",
+                "tz": "Asia/Kolkata",
+                "birthday": date(1985, 3, 15),
+            }
+        )
+
+    def _greeting(self):
+        self.env["crm.suite.greeting"]._send_due_greetings()
+        return self.env["crm.suite.greeting"].search([("partner_id", "=", self.meera.id)])
+
+    def test_greeting_carries_a_coupon_valid_for_the_set_days(self):
+        greeting = self._greeting()
+        coupon = greeting.coupon_id
+        self.assertRecordValues(
+            coupon, [{"program_id": self.program.id, "partner_id": self.meera.id, "expiration_date": date(2026, 4, 14)}]
+        )
+        self.assertGreater(coupon.points, 0)
+        self.assertIn(coupon.code, greeting.message_id.body)
+
+    def test_second_run_issues_no_second_coupon(self):
+        self._greeting()
+        self._greeting()
+        self.assertEqual(self.env["loyalty.card"].search_count([("program_id", "=", self.program.id)]), 1)
+
+    def test_no_program_no_coupon(self):
+        self.env.company.crm_suite_greeting_program_id = False
+        greeting = self._greeting()
+        self.assertEqual(greeting.state, "sent")
+        self.assertFalse(greeting.coupon_id)
+        self.assertFalse(self.env["loyalty.card"].search_count([("program_id", "=", self.program.id)]))
+
+    def test_gift_validity_must_be_at_least_a_day(self):
+        with self.assertRaises(ValidationError):
+            self.env.company.crm_suite_greeting_coupon_days = 0

@@ -1,6 +1,7 @@
 """Suite-level fixtures for pytest-odoo (run by `make test`, see README)."""
 
 import shutil
+from unittest.mock import patch
 
 import pytest
 
@@ -17,6 +18,11 @@ def _test_database():
 
 def _uninstall_database(module):
     return f"{_test_database()}_uninstall_{module}"
+
+
+def _scratch_databases():
+    """Private copies of the test database: one per uninstall case, one for real commits."""
+    return [_uninstall_database(module) for module in MODULES] + [f"{_test_database()}_commits"]
 
 
 def _copy_database(source, target):
@@ -44,17 +50,27 @@ def pytest_sessionstart(session):
     opens its connections when the first test starts.
     """
     if config["db_name"]:
-        for module in MODULES:
-            _copy_database(_test_database(), _uninstall_database(module))
+        for name in _scratch_databases():
+            _copy_database(_test_database(), name)
 
 
 def pytest_sessionfinish(session, exitstatus):
     if config["db_name"]:
-        for module in MODULES:
-            _drop_database(_uninstall_database(module))
+        for name in _scratch_databases():
+            _drop_database(name)
 
 
 @pytest.fixture
 def uninstall_database():
     """The name of a private copy of the test database, by module."""
     return _uninstall_database
+
+
+@pytest.fixture
+def committing_registry():
+    """The registry of a private copy of the test database, where tests may commit."""
+    from odoo.modules.registry import Registry  # noqa: PLC0415 (needs the configured Odoo)
+
+    # Loading a registry under pytest-odoo would otherwise collect Odoo's own test suites.
+    with patch.dict(config.options, {"test_enable": False}):
+        return Registry(f"{_test_database()}_commits")

@@ -1,0 +1,26 @@
+"""Each add-on ships a Hindi translation of every string it shows."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+# Product names read the same in Hindi; the OCA's po format asks to leave such msgstr empty.
+KEPT_IN_ENGLISH = {"Facebook", "Instagram", "LinkedIn", "WhatsApp", "X"}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_hindi_covers_the_template(addon):
+    template = polib.pofile(str(ROOT / addon / "i18n" / f"{addon}.pot"))
+    hindi = polib.pofile(str(ROOT / addon / "i18n" / "hi.po"))
+    assert {entry.msgid for entry in template} == {entry.msgid for entry in hindi}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_hindi_translates_every_string(addon):
+    hindi = polib.pofile(str(ROOT / addon / "i18n" / "hi.po"))
+    missing = {entry.msgid for entry in hindi.untranslated_entries()} - KEPT_IN_ENGLISH
+    assert not missing
+    assert not hindi.fuzzy_entries()

@@ -38,23 +38,3 @@ def next_occurrence(occasion_day, today):
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable: next year always holds the occasion")
-
-
-def lifecycle_stage(today, first_purchase, last_purchase, usual_interval, thresholds):
-    """Where a customer stands, from the time since their last purchase against their own rhythm.
-
-    ``thresholds`` holds ``new_days`` (a first buyer is "new" for so many days),
-    ``at_risk_factor`` and ``lapsed_factor`` (multiples of the usual interval) and
-    ``default_interval`` (the interval assumed for a customer with one purchase).
-    """
-    if not last_purchase:
-        return "prospect"
-    interval = usual_interval or thresholds["default_interval"]
-    silent_days = (today - last_purchase).days
-    if silent_days > thresholds["lapsed_factor"] * interval:
-        return "lapsed"
-    if silent_days > thresholds["at_risk_factor"] * interval:
-        return "at_risk"
-    if (today - first_purchase).days <= thresholds["new_days"]:
-        return "new"
-    return "active"

@@ -33,6 +33,23 @@ class CrmSuiteDemo(models.AbstractModel):
             Warehouse.create({"name": company.name, "code": "SHAW", "company_id": company.id})
 
     @api.model
+    def _set_product_costs(self, costs):
+        """Each product's cost in the demo company, from (product id, cost) pairs."""
+        company = self._demo_company()
+        for product_id, cost in costs:
+            self.env["product.product"].browse(product_id).with_company(company).standard_price = cost
+
+    @api.model
+    def _setup_service_levels(self):
+        """The demo company serves its classes as the main company does."""
+        company = self._demo_company()
+        Level = self.env["crm.suite.service.level"]
+        if Level.search_count([("company_id", "=", company.id)]):
+            return
+        main_levels = Level.search([("company_id", "=", self.env.ref("base.main_company").id)])
+        main_levels.copy({"company_id": company.id})
+
+    @api.model
     def _create_sales_history(self, plans, company=None):
         today = fields.Date.context_today(self)
         company = company or self._demo_company()

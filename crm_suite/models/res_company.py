@@ -1,6 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+ANALYTICS_SOURCES = [
+    ("invoice", "Posted invoices"),
+    ("order", "Confirmed sales orders"),
+]
+ABC_BASES = [
+    ("revenue", "Revenue"),
+    ("margin", "Gross margin"),
+]
+# What serving a customer costs, per unit of each cost driver (see crm.suite.segmentation).
+COST_DRIVERS = ("activity", "email", "call", "visit", "job_card", "complaint", "delivery")
+
 GREETING_MODES = [
     ("send", "Send a greeting"),
     ("activity", "Ask the salesperson to call"),
@@ -31,6 +42,41 @@ class ResCompany(models.Model):
         string="Greet From (hour)", default=9, help="Greetings go out from this hour of the customer's own day."
     )
 
+    crm_suite_analytics_source = fields.Selection(
+        ANALYTICS_SOURCES,
+        string="Purchases Counted From",
+        default="invoice",
+        required=True,
+        help="Customer figures come from posted customer invoices net of credit notes, or from confirmed orders.",
+    )
+    crm_suite_segmentation_months = fields.Integer(string="Segmentation Period (months)", default=12)
+    crm_suite_abc_basis = fields.Selection(ABC_BASES, string="Rank Customers By", default="revenue", required=True)
+    crm_suite_abc_a_percent = fields.Float(string="Class A up to (%)", default=80.0)
+    crm_suite_abc_b_percent = fields.Float(string="Class B up to (%)", default=95.0)
+    crm_suite_repurchase_reminder_days = fields.Integer(
+        string="Remind After (days overdue)",
+        default=7,
+        help="Days past the expected next purchase after which the salesperson gets a reminder.",
+    )
+    crm_suite_cost_activity = fields.Float(string="Cost per Activity")
+    crm_suite_cost_email = fields.Float(string="Cost per Email")
+    crm_suite_cost_call = fields.Float(string="Cost per Call")
+    crm_suite_cost_visit = fields.Float(string="Cost per Visit")
+    crm_suite_cost_job_card = fields.Float(string="Cost per Job Card")
+    crm_suite_cost_complaint = fields.Float(string="Cost per Complaint")
+    crm_suite_cost_delivery = fields.Float(string="Cost per Delivery")
+    crm_suite_retention_rate = fields.Float(
+        string="Customer Retention (%)",
+        readonly=True,
+        help="Share of the customers who bought in the previous period who bought again in the last one.",
+    )
+    crm_suite_expected_lifespan = fields.Float(
+        string="Expected Customer Lifespan (years)",
+        readonly=True,
+        help="1 / (1 - retention), at most 10 years; 1 year while there is no previous period to compare.",
+    )
+    crm_suite_segmentation_date = fields.Datetime(string="Segments Computed On", readonly=True)
+
     @api.constrains("crm_suite_at_risk_factor", "crm_suite_lapsed_factor", "crm_suite_greeting_hour")
     def _check_crm_suite_thresholds(self):
         for company in self:
@@ -41,14 +87,25 @@ class ResCompany(models.Model):
             if not 0 <= company.crm_suite_greeting_hour <= 23:
                 raise ValidationError(self.env._("The greeting hour is an hour of the day, from 0 to 23."))
 
-    def _crm_suite_lifecycle_thresholds(self):
-        self.ensure_one()
-        return {
-            "new_days": self.crm_suite_new_customer_days,
-            "default_interval": self.crm_suite_default_purchase_interval,
-            "at_risk_factor": self.crm_suite_at_risk_factor,
-            "lapsed_factor": self.crm_suite_lapsed_factor,
-        }
+    @api.constrains(
+        "crm_suite_segmentation_months",
+        "crm_suite_abc_a_percent",
+        "crm_suite_abc_b_percent",
+        "crm_suite_repurchase_reminder_days",
+        *(f"crm_suite_cost_{driver}" for driver in COST_DRIVERS),
+    )
+    def _check_crm_suite_segmentation(self):
+        for company in self:
+            if company.crm_suite_segmentation_months < 1:
+                raise ValidationError(self.env._("The segmentation period is at least one month."))
+            if not 0 < company.crm_suite_abc_a_percent < company.crm_suite_abc_b_percent <= 100:
+                raise ValidationError(
+                    self.env._("Class A must end below class B, and class B at 100% of the revenue at most.")
+                )
+            if company.crm_suite_repurchase_reminder_days < 0:
+                raise ValidationError(self.env._("The repurchase reminder cannot come before the expected date."))
+            if any(company[f"crm_suite_cost_{driver}"] < 0 for driver in COST_DRIVERS):
+                raise ValidationError(self.env._("A unit cost of service cannot be negative."))
 
     def _crm_suite_greeting_mode(self, occasion):
         self.ensure_one()

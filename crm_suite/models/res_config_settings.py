@@ -20,3 +20,26 @@ class ResConfigSettings(models.TransientModel):
     crm_suite_greeting_hour = fields.Integer(related="company_id.crm_suite_greeting_hour", readonly=False)
 
     crm_suite_greeting_user_id = fields.Many2one(related="company_id.crm_suite_greeting_user_id", readonly=False)
+
+    crm_suite_analytics_source = fields.Selection(related="company_id.crm_suite_analytics_source", readonly=False)
+    crm_suite_segmentation_months = fields.Integer(related="company_id.crm_suite_segmentation_months", readonly=False)
+    crm_suite_abc_basis = fields.Selection(related="company_id.crm_suite_abc_basis", readonly=False)
+    crm_suite_abc_a_percent = fields.Float(related="company_id.crm_suite_abc_a_percent", readonly=False)
+    crm_suite_abc_b_percent = fields.Float(related="company_id.crm_suite_abc_b_percent", readonly=False)
+    crm_suite_repurchase_reminder_days = fields.Integer(
+        related="company_id.crm_suite_repurchase_reminder_days", readonly=False
+    )
+    crm_suite_cost_activity = fields.Float(related="company_id.crm_suite_cost_activity", readonly=False)
+    crm_suite_cost_email = fields.Float(related="company_id.crm_suite_cost_email", readonly=False)
+    crm_suite_cost_call = fields.Float(related="company_id.crm_suite_cost_call", readonly=False)
+    crm_suite_cost_visit = fields.Float(related="company_id.crm_suite_cost_visit", readonly=False)
+    crm_suite_cost_job_card = fields.Float(related="company_id.crm_suite_cost_job_card", readonly=False)
+    crm_suite_cost_complaint = fields.Float(related="company_id.crm_suite_cost_complaint", readonly=False)
+    crm_suite_cost_delivery = fields.Float(related="company_id.crm_suite_cost_delivery", readonly=False)
+    crm_suite_retention_rate = fields.Float(related="company_id.crm_suite_retention_rate")
+    crm_suite_expected_lifespan = fields.Float(related="company_id.crm_suite_expected_lifespan")
+    crm_suite_segmentation_date = fields.Datetime(related="company_id.crm_suite_segmentation_date")
+
+    def action_crm_suite_recompute_segmentation(self):
+        """Managers refresh every figure and segment of their company now, not tonight."""
+        return self.env["res.partner"].with_company(self.company_id).action_crm_suite_recompute_segmentation()

@@ -1,11 +1,17 @@
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import AccessError
 
-from ..occasion_rules import lifecycle_stage, month_day_key
+from ..occasion_rules import month_day_key
 
 PERSONAL_DATA = "crm_suite.group_crm_suite_personal_data"
+LIFECYCLE_STAGES = [
+    ("prospect", "Prospect"),
+    ("new", "New"),
+    ("active", "Active"),
+    ("at_risk", "At Risk"),
+    ("lapsed", "Lapsed"),
+]
+ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
 
 
 class ResPartner(models.Model):
@@ -62,16 +68,109 @@ class ResPartner(models.Model):
         [("potential", "Potential"), ("existing", "Existing")], default="potential", required=True, index=True
     )
     customer_since_date = fields.Date(string="Customer Since")
-    first_purchase_date = fields.Date(readonly=True)
-    last_purchase_date = fields.Date(readonly=True)
-    purchase_count = fields.Integer(readonly=True)
-    avg_purchase_interval = fields.Float(string="Usual Days Between Purchases", readonly=True, digits=(16, 1))
-    lifecycle_stage = fields.Selection(
-        [("prospect", "Prospect"), ("new", "New"), ("active", "Active"), ("at_risk", "At Risk"), ("lapsed", "Lapsed")],
-        default="prospect",
-        required=True,
-        index=True,
+    # Customer figures: per company (company-dependent), written by crm.suite.segmentation
+    first_purchase_date = fields.Date(company_dependent=True, readonly=True)
+    last_purchase_date = fields.Date(company_dependent=True, readonly=True)
+    purchase_count = fields.Integer(string="Purchases", company_dependent=True, readonly=True)
+    avg_purchase_interval = fields.Float(
+        string="Usual Days Between Purchases", company_dependent=True, readonly=True, digits=(16, 1)
+    )
+    next_purchase_date = fields.Date(
+        string="Expected Next Purchase",
+        company_dependent=True,
         readonly=True,
+        help="Last purchase plus the usual interval (the company's default interval after one purchase).",
+    )
+    purchase_overdue_days = fields.Integer(string="Days Overdue", company_dependent=True, readonly=True)
+    lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, company_dependent=True, readonly=True)
+    period_revenue = fields.Float(
+        string="Revenue (period)", company_dependent=True, readonly=True, digits="Account", aggregator="sum"
+    )
+    period_margin = fields.Float(
+        string="Gross Margin (period)", company_dependent=True, readonly=True, digits="Account", aggregator="sum"
+    )
+    period_purchase_count = fields.Integer(
+        string="Purchases (period)", company_dependent=True, readonly=True, aggregator="sum"
+    )
+    average_order_value = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="avg")
+    lifetime_value = fields.Float(
+        string="Lifetime Value",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        help="Revenue from this customer since the first purchase, net of credit notes.",
+    )
+    lifetime_margin = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="sum")
+    predicted_lifetime_value = fields.Float(
+        string="Predicted Lifetime Value",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        help="Average order value x purchases per year x expected lifespan (years) x margin rate.",
+    )
+    purchases_per_year = fields.Float(company_dependent=True, readonly=True, digits=(16, 2))
+    margin_rate = fields.Float(string="Margin Rate (%)", company_dependent=True, readonly=True, digits=(16, 1))
+    avg_days_to_pay = fields.Float(
+        string="Average Days to Pay", company_dependent=True, readonly=True, digits=(16, 1), aggregator="avg"
+    )
+    overdue_amount = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="sum")
+    late_payment_count = fields.Integer(
+        string="Late Payments",
+        company_dependent=True,
+        readonly=True,
+        aggregator="sum",
+        help="Invoices paid after their due date, or still unpaid past it.",
+    )
+    usual_payment_journal_id = fields.Many2one(
+        "account.journal", string="Usual Payment Method", company_dependent=True, readonly=True
+    )
+    top_category_names = fields.Char(string="Top Product Categories", company_dependent=True, readonly=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", company_dependent=True, readonly=True)
+    abc_computed_class = fields.Selection(
+        ABC_CLASSES, string="Computed ABC Class", company_dependent=True, readonly=True
+    )
+    abc_override_class = fields.Selection(
+        ABC_CLASSES, string="ABC Class Override", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+    )
+    abc_override_reason = fields.Char(
+        string="Override Reason", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+    )
+    abc_override_until = fields.Date(
+        string="Override Until", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+    )
+    rfm_recency_score = fields.Integer(string="Recency Score", company_dependent=True, readonly=True)
+    rfm_frequency_score = fields.Integer(string="Frequency Score", company_dependent=True, readonly=True)
+    rfm_monetary_score = fields.Integer(string="Monetary Score", company_dependent=True, readonly=True)
+    rfm_score = fields.Char(string="RFM Score", company_dependent=True, readonly=True)
+    # The public name of this link has no _id suffix: integrations already read it.
+    rfm_segment = fields.Many2one("crm.suite.rfm.segment", string="RFM Segment", company_dependent=True, readonly=True)
+    cost_to_serve = fields.Float(
+        string="Cost to Serve",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        help="Activities, emails, calls, visits, job cards, complaints and deliveries over the period, "
+        "each at its unit cost in the settings.",
+    )
+    profit_after_service = fields.Float(
+        string="Profit after Service",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        help="Gross margin over the period less the cost to serve.",
+    )
+    repurchase_reminder_date = fields.Date(
+        company_dependent=True,
+        readonly=True,
+        help="The expected purchase date the salesperson was last reminded of.",
+    )
+    analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")
+    company_expected_lifespan = fields.Float(
+        string="Expected Lifespan (years)", compute="_compute_analytics_currency", digits=(16, 2)
     )
 
     # Relationship record
@@ -124,76 +223,59 @@ class ResPartner(models.Model):
         when = when or fields.Datetime.now()
         self.commercial_partner_id.write({"last_contact_datetime": when, "days_since_last_contact": 0})
 
-    @api.model
-    def _cron_refresh_lifecycle(self):
-        # Each batch commits: a second run, or one after a crash, only repeats idempotent writes.
-        self._refresh_lifecycle(on_batch_done=self.env["ir.cron"]._commit_progress)
+    def _compute_analytics_currency(self):
+        # Customer figures are in the currency of the company they were computed for.
+        self.analytics_currency_id = self.env.company.currency_id
+        self.company_expected_lifespan = self.env.company.crm_suite_expected_lifespan
 
-    @api.model
-    def _refresh_lifecycle(self, batch_size=5000, on_batch_done=None):
-        """Purchase dates, usual interval and lifecycle stage of every customer, set-based.
+    def write(self, vals):
+        result = super().write(vals)
+        if {"abc_override_class", "abc_override_until"} & vals.keys():
+            self._apply_abc_override()
+        return result
 
-        One aggregate over posted customer invoices, each stage classified by the pure
-        rule, written back with one UPDATE per batch.
-        """
+    def _apply_abc_override(self):
+        """A manager's class holds at once, until its end date; the class history records the change."""
         today = fields.Date.context_today(self)
-        thresholds = self.env.company._crm_suite_lifecycle_thresholds()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id,
-                       MIN(m.invoice_date), MAX(m.invoice_date), COUNT(DISTINCT m.invoice_date),
-                       (MAX(m.invoice_date) - MIN(m.invoice_date))::float
-                           / NULLIF(COUNT(DISTINCT m.invoice_date) - 1, 0)
-                  FROM res_partner p
-                  LEFT JOIN account_move m
-                         ON m.commercial_partner_id = p.id
-                        AND m.move_type = 'out_invoice' AND m.state = 'posted'
-                 WHERE p.id = p.commercial_partner_id
-                 GROUP BY p.id
-                """
+        History = self.env["crm.suite.abc.history"]
+        for partner in self:
+            override = partner.abc_override_class
+            if override and (not partner.abc_override_until or partner.abc_override_until >= today):
+                new_class = override
+            else:
+                new_class = partner.abc_computed_class
+            if new_class == partner.abc_class:
+                continue
+            change = {"to_class": new_class, "reason": partner.abc_override_reason if override else False}
+            # The history keeps one change per customer and day: today's net change.
+            todays = History.search(
+                [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id), ("date", "=", today)]
             )
-        )
-        rows = [
-            (pid, first, last, count, interval, lifecycle_stage(today, first, last, interval, thresholds))
-            for pid, first, last, count, interval in self.env.cr.fetchall()
-        ]
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            execute_values(
-                self.env.cr._obj,
-                """
-                UPDATE res_partner p
-                   SET first_purchase_date = v.first_date, last_purchase_date = v.last_date,
-                       purchase_count = v.purchases, avg_purchase_interval = v.interval,
-                       lifecycle_stage = v.stage,
-                       customer_status = CASE WHEN v.purchases > 0 THEN 'existing' ELSE p.customer_status END,
-                       customer_since_date = LEAST(p.customer_since_date, v.first_date)
-                  FROM (VALUES %s) AS v(id, first_date, last_date, purchases, interval, stage)
-                 WHERE p.id = v.id
-                """,
-                batch,
-                template="(%s, %s::date, %s::date, %s, %s::float, %s)",
-            )
-            if on_batch_done:
-                on_batch_done(len(batch))
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET days_since_last_contact = %s - last_contact_datetime::date"
-                " WHERE last_contact_datetime IS NOT NULL",
-                today,
-            )
-        )
-        self.invalidate_model(
-            [
-                "first_purchase_date",
-                "last_purchase_date",
-                "purchase_count",
-                "avg_purchase_interval",
-                "lifecycle_stage",
-                "customer_status",
-                "customer_since_date",
-                "days_since_last_contact",
-            ]
+            if todays:
+                todays.write(change)
+            else:
+                History.create(
+                    {"partner_id": partner.id, "company_id": self.env.company.id, "from_class": partner.abc_class}
+                    | change
+                )
+            partner.abc_class = new_class
+
+    @api.model
+    def action_crm_suite_recompute_segmentation(self):
+        """Managers refresh their company's figures and segments now rather than tonight."""
+        if not self.env.user.has_group("crm_suite.group_crm_suite_manager"):
+            raise AccessError(self.env._("Only CRM Suite managers can recompute the customer segments."))
+        # sudo: the recompute writes figures on every customer of the company, which the
+        # manager may see but not all of which their record rules let them write.
+        self.env["crm.suite.segmentation"].sudo()._recompute(self.env.company)
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def _crm_suite_service_level(self):
+        """The service level of the customer's ABC class in the current company (may be empty)."""
+        self.ensure_one()
+        abc_class = self.commercial_partner_id.abc_class
+        if not abc_class:
+            return self.env["crm.suite.service.level"]
+        return self.env["crm.suite.service.level"].search(
+            [("company_id", "=", self.env.company.id), ("abc_class", "=", abc_class)], limit=1
         )

@@ -74,3 +74,22 @@ class TestDemoHistory(TransactionCase):
         self.assertEqual(len(payments), 2)
         self.assertEqual(invoices.payment_state, "paid")
         self.assertAlmostEqual(sum(payments.mapped("amount")), invoices.amount_total)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoBusiness(TransactionCase):
+    def test_demo_business_shows_every_class_and_segment(self):
+        company = self.env["crm.suite.demo"]._demo_company()
+        if not self.env.ref("crm_suite.partner_rajesh_sharma", raise_if_not_found=False):
+            self.skipTest("the database has no demo data")
+        customers = self.env["res.partner"].with_company(company).search([("purchase_count", ">", 0)])
+        self.assertEqual(set(customers.mapped("abc_class")) - {False}, {"A", "B", "C"})
+        self.assertEqual(customers.rfm_segment, self.env["crm.suite.rfm.segment"].search([]))
+
+    def test_demo_margins_come_from_the_demo_companys_costs(self):
+        rajesh = self.env.ref("crm_suite.partner_rajesh_sharma", raise_if_not_found=False)
+        if not rajesh:
+            self.skipTest("the database has no demo data")
+        rajesh = rajesh.with_company(self.env["crm.suite.demo"]._demo_company())
+        self.assertGreater(rajesh.period_margin, 0)
+        self.assertLess(rajesh.period_margin, rajesh.period_revenue)

@@ -2,9 +2,7 @@ from datetime import date, datetime
 
 from odoo.tests import BaseCase
 
-from ..occasion_rules import keys_greeted_on, lifecycle_stage, local_today, next_occurrence
-
-THRESHOLDS = {"new_days": 90, "default_interval": 90, "at_risk_factor": 1.5, "lapsed_factor": 3.0}
+from ..occasion_rules import keys_greeted_on, local_today, next_occurrence
 
 
 class TestOccasionRules(BaseCase):
@@ -32,23 +30,3 @@ class TestOccasionRules(BaseCase):
 
     def test_next_occurrence_already_past_this_year_is_next_year(self):
         self.assertEqual(next_occurrence(date(1990, 3, 1), date(2026, 3, 2)), date(2027, 3, 1))
-
-    def test_no_purchase_is_a_prospect(self):
-        self.assertEqual(lifecycle_stage(date(2026, 6, 1), None, None, None, THRESHOLDS), "prospect")
-
-    def test_first_buyer_within_new_period_is_new(self):
-        stage = lifecycle_stage(date(2026, 6, 1), date(2026, 4, 1), date(2026, 4, 1), None, THRESHOLDS)
-        self.assertEqual(stage, "new")
-
-    def test_silence_past_at_risk_factor_of_own_interval(self):
-        # Buys every 30 days; 46 days of silence is more than 1.5 x 30.
-        stage = lifecycle_stage(date(2026, 6, 1), date(2025, 1, 1), date(2026, 4, 16), 30.0, THRESHOLDS)
-        self.assertEqual(stage, "at_risk")
-
-    def test_silence_exactly_at_the_threshold_is_still_active(self):
-        stage = lifecycle_stage(date(2026, 6, 1), date(2025, 1, 1), date(2026, 4, 17), 30.0, THRESHOLDS)
-        self.assertEqual(stage, "active")
-
-    def test_silence_past_lapsed_factor_is_lapsed(self):
-        stage = lifecycle_stage(date(2026, 6, 1), date(2025, 1, 1), date(2026, 3, 1), 30.0, THRESHOLDS)
-        self.assertEqual(stage, "lapsed")

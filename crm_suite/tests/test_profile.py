@@ -132,7 +132,7 @@ class TestProfile(TransactionCase):
         self._invoice(lapsed, date(2025, 2, 1))  # every 31 days, silent for 485
         self._invoice(newcomer, date(2026, 5, 1))
         prospect = Partner.create({"name": "Just looking"})
-        Partner._refresh_lifecycle()
+        self.env["crm.suite.segmentation"]._recompute()
         self.assertRecordValues(
             monthly | lapsed | newcomer | prospect,
             [
@@ -147,9 +147,9 @@ class TestProfile(TransactionCase):
     @freeze_time("2026-06-01")
     def test_lifecycle_refresh_twice_gives_the_same_result(self):
         self._invoice(self.customer, date(2026, 5, 20))
-        self.env["res.partner"]._refresh_lifecycle()
+        self.env["crm.suite.segmentation"]._recompute()
         first = self.customer.read(["lifecycle_stage", "purchase_count", "first_purchase_date"])
-        self.env["res.partner"]._refresh_lifecycle()
+        self.env["crm.suite.segmentation"]._recompute()
         self.assertEqual(self.customer.read(["lifecycle_stage", "purchase_count", "first_purchase_date"]), first)
 
     # Relationship record
@@ -167,7 +167,7 @@ class TestProfile(TransactionCase):
         with freeze_time("2026-05-02 10:00:00"):
             self.customer.message_post(body="Hello", subtype_xmlid="mail.mt_comment", message_type="comment")
         with freeze_time("2026-05-09 08:00:00"):
-            self.env["res.partner"]._refresh_lifecycle()
+            self.env["crm.suite.segmentation"]._recompute()
         self.assertEqual(self.customer.days_since_last_contact, 7)
 
     @freeze_time("2026-05-03 11:00:00")

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+from .res_partner import ABC_CLASSES
+
+
+class CrmSuiteServiceLevel(models.Model):
+    """What an ABC class is worth serving: other modules read it through res.partner."""
+
+    _name = "crm.suite.service.level"
+    _description = "Service Level per ABC Class"
+    _order = "company_id, abc_class"
+    _check_company_auto = True
+
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", required=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    response_hours = fields.Float(
+        string="Complaint Response Target (hours)", help="First response target for this class's complaints."
+    )
+    max_discount_percent = fields.Float(string="Maximum Discount (%)")
+    cost_to_serve_budget = fields.Monetary(
+        string="Cost-to-Serve Budget", help="What serving one customer of this class may cost over the period."
+    )
+
+    _class_per_company = models.Constraint(
+        "UNIQUE(company_id, abc_class)", "Each ABC class has one service level per company."
+    )

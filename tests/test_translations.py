@@ -7,8 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
-# Product names read the same in Hindi; the OCA's po format asks to leave such msgstr empty.
-KEPT_IN_ENGLISH = {"Facebook", "Instagram", "LinkedIn", "WhatsApp", "X"}
+# Product names, "ID" and the ABC class letters read the same in Hindi; the OCA po format asks to
+# leave such msgstr empty.
+KEPT_IN_ENGLISH = {"A", "B", "C", "Facebook", "ID", "Instagram", "LinkedIn", "WhatsApp", "X"}
 
 
 @pytest.mark.parametrize("addon", ADDONS)

@@ -1,0 +1,64 @@
+"""Two segmentation recomputes at the same moment, each committing its batches, agree.
+
+This needs real commits, so it runs in a private copy of the test database.
+"""
+
+import threading
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+
+
+def _env(cr):
+    return api.Environment(cr, SUPERUSER_ID, {})
+
+
+def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(committing_registry):
+    with committing_registry.cursor() as cr:
+        env = _env(cr)
+        env.company.crm_suite_repurchase_reminder_days = 7
+        customer = env["res.partner"].create({"name": "Concurrent Buyer", "user_id": env.ref("base.user_admin").id})
+        product = env["product.product"].create({"name": "Air cooler", "type": "service"})
+        today = fields.Date.context_today(env["res.partner"])
+        for days_ago in (100, 70):  # every 30 days: due 40 days ago
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": today - timedelta(days=days_ago),
+                    "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 9000.0})],
+                }
+            )
+            invoice.action_post()
+        customer_id, company_id = customer.id, env.company.id
+    start_together = threading.Barrier(2)
+    errors = []
+
+    def recompute():
+        try:
+            with committing_registry.cursor() as cr:
+                env = _env(cr)
+                start_together.wait(timeout=30)
+                env["crm.suite.segmentation"]._recompute(
+                    companies=env["res.company"].browse(company_id), batch_size=5, on_batch_done=lambda _: cr.commit()
+                )
+        except Exception as error:
+            errors.append(error)
+
+    runs = [threading.Thread(target=recompute) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=300)
+
+    assert not errors
+    with committing_registry.cursor() as cr:
+        env = _env(cr)
+        customer = env["res.partner"].with_company(company_id).browse(customer_id)
+        assert customer.purchase_count == 2
+        assert customer.purchase_overdue_days == 40
+        assert customer.abc_class
+        history = env["crm.suite.abc.history"].search([("partner_id", "=", customer_id)])
+        assert len(history) == 1
+        reminders = env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer_id)])
+        assert len(reminders) == 1

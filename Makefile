@@ -6,7 +6,10 @@ SUITE := $(PYTHON) tools/suite.py
 
 export DB HTTP_HOST HTTP_PORT COUNTRY ODOO_SOURCE ODOO_HOME DB_HOST DB_PORT DB_USER DB_PASSWORD
 
-.PHONY: run test stop lint i18n
+BENCH_CUSTOMERS ?= 100000
+BENCH_LINES ?= 1000000
+
+.PHONY: run test stop lint i18n bench
 
 ## Start Odoo with the three add-ons and demo data on http://127.0.0.1:8069
 run:
@@ -23,6 +26,10 @@ stop:
 ## Ruff, pylint-odoo and the OCA checks through pre-commit
 lint:
 	@$(SUITE) lint
+
+## Time the segmentation recompute: BENCH_CUSTOMERS customers, BENCH_LINES invoice lines
+bench:
+	@$(SUITE) bench --customers $(BENCH_CUSTOMERS) --lines $(BENCH_LINES)
 
 ## Refresh each add-on's i18n/<module>.pot and i18n/hi.po
 i18n:

@@ -570,6 +570,28 @@ def drop_database(conn, name):
     shutil.rmtree(RUN_DIR / "odoo-data" / "filestore" / name, ignore_errors=True)
 
 
+def command_bench(args):
+    """Time the segmentation recompute on generated data in a throwaway database."""
+    ensure_odoo()
+    ensure_requirements()
+    conn = database_connection()
+    name = f"{DB_NAME}_bench"
+    config = write_odoo_config(conn, name)
+    logs = RUN_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    drop_database(conn, name)
+    try:
+        say(f"creating database {name} with crm_suite, without demo data")
+        with open(logs / "odoo-bench.log", "w") as out:
+            odoo("db", "-c", config, "init", name, "--country", COUNTRY, stdout=out, stderr=out)
+            odoo("server", "-c", config, "-d", name, "-i", "crm_suite", "--stop-after-init", stdout=out, stderr=out)
+        bench = [sys.executable, REPO / "tools" / "bench_segmentation.py", "-c", config, "-d", name]
+        run([*bench, "--customers", str(args.customers), "--lines", str(args.lines)], cwd=REPO)
+    finally:
+        if not args.keep:
+            drop_database(conn, name)
+
+
 def command_i18n(_args):
     """Refresh every add-on's .pot and hi.po from the `make run` database."""
     ensure_odoo()
@@ -622,6 +644,11 @@ def main():
     test = commands.add_parser("test", help="run every test in a throwaway database")
     test.add_argument("--keep", action="store_true", help="keep the test database afterwards")
     test.set_defaults(func=command_test)
+    bench = commands.add_parser("bench", help="time the segmentation recompute on generated data")
+    bench.add_argument("--customers", type=int, default=100_000)
+    bench.add_argument("--lines", type=int, default=1_000_000)
+    bench.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    bench.set_defaults(func=command_bench)
     args = parser.parse_args()
     args.func(args)
 

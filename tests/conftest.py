@@ -1,6 +1,7 @@
 """Suite-level fixtures for pytest-odoo (run by `make test`, see README)."""
 
 import shutil
+import threading
 from unittest.mock import patch
 
 import pytest
@@ -74,3 +75,36 @@ def committing_registry():
     # Loading a registry under pytest-odoo would otherwise collect Odoo's own test suites.
     with patch.dict(config.options, {"test_enable": False}):
         return Registry(f"{_test_database()}_commits")
+
+
+def superuser_env(cr):
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415 (needs the configured Odoo)
+
+    return api.Environment(cr, SUPERUSER_ID, {})
+
+
+@pytest.fixture
+def run_twice_at_once(committing_registry):
+    """Run ``job(env)`` in two threads released together, each in its own transaction; return their errors."""
+
+    def run(job):
+        start_together = threading.Barrier(2)
+        errors = []
+
+        def worker():
+            try:
+                with committing_registry.cursor() as cr:
+                    env = superuser_env(cr)
+                    start_together.wait(timeout=30)
+                    job(env)
+            except Exception as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        return errors
+
+    return run

@@ -3,18 +3,14 @@
 This needs real commits, so it runs in a private copy of the test database.
 """
 
-import threading
+from conftest import superuser_env
 
-from odoo import SUPERUSER_ID, api, fields
-
-
-def _env(cr):
-    return api.Environment(cr, SUPERUSER_ID, {})
+from odoo import fields
 
 
-def test_two_concurrent_runs_greet_a_birthday_once(committing_registry):
+def test_two_concurrent_runs_greet_a_birthday_once(committing_registry, run_twice_at_once):
     with committing_registry.cursor() as cr:
-        env = _env(cr)
+        env = superuser_env(cr)
         env.company.write({"crm_suite_birthday_greeting": "send", "crm_suite_greeting_hour": 0})
         today = fields.Datetime.now().date()
         partner = env["res.partner"].create(
@@ -28,26 +24,11 @@ def test_two_concurrent_runs_greet_a_birthday_once(committing_registry):
             }
         )
         partner_id = partner.id
-    start_together = threading.Barrier(2)
-    errors = []
-
-    def run_greetings():
-        try:
-            with committing_registry.cursor() as cr:
-                start_together.wait(timeout=30)
-                _env(cr)["crm.suite.greeting"]._send_due_greetings()
-        except Exception as error:
-            errors.append(error)
-
-    runs = [threading.Thread(target=run_greetings) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join(timeout=120)
+    errors = run_twice_at_once(lambda env: env["crm.suite.greeting"]._send_due_greetings())
 
     assert not errors
     with committing_registry.cursor() as cr:
-        env = _env(cr)
+        env = superuser_env(cr)
         greetings = env["crm.suite.greeting"].search([("partner_id", "=", partner_id)])
         assert len(greetings) == 1
         assert greetings.state == "sent"

@@ -3,19 +3,16 @@
 This needs real commits, so it runs in a private copy of the test database.
 """
 
-import threading
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from conftest import superuser_env
+
+from odoo import Command, fields
 
 
-def _env(cr):
-    return api.Environment(cr, SUPERUSER_ID, {})
-
-
-def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(committing_registry):
+def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(committing_registry, run_twice_at_once):
     with committing_registry.cursor() as cr:
-        env = _env(cr)
+        env = superuser_env(cr)
         env.company.crm_suite_repurchase_reminder_days = 7
         customer = env["res.partner"].create({"name": "Concurrent Buyer", "user_id": env.ref("base.user_admin").id})
         product = env["product.product"].create({"name": "Air cooler", "type": "service"})
@@ -31,29 +28,15 @@ def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(commit
             )
             invoice.action_post()
         customer_id, company_id = customer.id, env.company.id
-    start_together = threading.Barrier(2)
-    errors = []
-
-    def recompute():
-        try:
-            with committing_registry.cursor() as cr:
-                env = _env(cr)
-                start_together.wait(timeout=30)
-                env["crm.suite.segmentation"]._recompute(
-                    companies=env["res.company"].browse(company_id), batch_size=5, on_batch_done=lambda _: cr.commit()
-                )
-        except Exception as error:
-            errors.append(error)
-
-    runs = [threading.Thread(target=recompute) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join(timeout=300)
+    errors = run_twice_at_once(
+        lambda env: env["crm.suite.segmentation"]._recompute(
+            companies=env["res.company"].browse(company_id), batch_size=5, on_batch_done=lambda _: env.cr.commit()
+        )
+    )
 
     assert not errors
     with committing_registry.cursor() as cr:
-        env = _env(cr)
+        env = superuser_env(cr)
         customer = env["res.partner"].with_company(company_id).browse(customer_id)
         assert customer.purchase_count == 2
         assert customer.purchase_overdue_days == 40

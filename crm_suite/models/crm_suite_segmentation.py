@@ -406,27 +406,26 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
         Modules adding events (job cards, complaints) extend the list.
         """
-        note = self.env.ref("mail.mt_note")
         queries = [SQL("SELECT NULL::int AS partner_id, 0::numeric AS cost WHERE FALSE")]
         in_period = SQL("BETWEEN %s AND %s", period_start, today)
         if company.crm_suite_cost_email:
             queries.append(
-                SQL(
-                    """
-                    SELECT recipient.commercial_partner_id, COUNT(*) * %(unit)s
-                      FROM mail_message_res_partner_rel sent
-                      JOIN mail_message message ON message.id = sent.mail_message_id
-                      JOIN res_partner recipient ON recipient.id = sent.res_partner_id
-                     WHERE message.message_type IN ('email', 'email_outgoing', 'comment', 'notification')
-                       AND message.subtype_id IS DISTINCT FROM %(note)s AND message.mail_activity_type_id IS NULL
-                       AND message.date::date %(in_period)s
-                       AND COALESCE(message.record_company_id, %(company_id)s) = %(company_id)s
-                     GROUP BY recipient.commercial_partner_id
-                    """,
-                    unit=company.crm_suite_cost_email,
-                    note=note.id,
-                    in_period=in_period,
-                    company_id=company.id,
+                self._cost_per_event(
+                    company.crm_suite_cost_email,
+                    SQL(
+                        """
+                        FROM mail_message_res_partner_rel sent
+                        JOIN mail_message message ON message.id = sent.mail_message_id
+                        JOIN res_partner customer ON customer.id = sent.res_partner_id
+                       WHERE message.message_type IN ('email', 'email_outgoing', 'comment', 'notification')
+                         AND message.subtype_id IS DISTINCT FROM %(note)s AND message.mail_activity_type_id IS NULL
+                         AND message.date::date %(in_period)s
+                         AND COALESCE(message.record_company_id, %(company_id)s) = %(company_id)s
+                        """,
+                        note=self.env.ref("mail.mt_note").id,
+                        in_period=in_period,
+                        company_id=company.id,
+                    ),
                 )
             )
         if company.crm_suite_cost_activity or company.crm_suite_cost_call or company.crm_suite_cost_visit:
@@ -457,22 +456,31 @@ class CrmSuiteSegmentation(models.AbstractModel):
             )
         if company.crm_suite_cost_delivery and "stock.picking" in self.env:
             queries.append(
-                SQL(
-                    """
-                    SELECT customer.commercial_partner_id, COUNT(*) * %(unit)s
-                      FROM stock_picking picking
-                      JOIN stock_picking_type picking_type ON picking_type.id = picking.picking_type_id
-                      JOIN res_partner customer ON customer.id = picking.partner_id
-                     WHERE picking.company_id = %(company_id)s AND picking.state = 'done'
-                       AND picking_type.code = 'outgoing' AND picking.date_done::date %(in_period)s
-                     GROUP BY customer.commercial_partner_id
-                    """,
-                    unit=company.crm_suite_cost_delivery,
-                    company_id=company.id,
-                    in_period=in_period,
+                self._cost_per_event(
+                    company.crm_suite_cost_delivery,
+                    SQL(
+                        """
+                        FROM stock_picking picking
+                        JOIN stock_picking_type picking_type ON picking_type.id = picking.picking_type_id
+                        JOIN res_partner customer ON customer.id = picking.partner_id
+                       WHERE picking.company_id = %(company_id)s AND picking.state = 'done'
+                         AND picking_type.code = 'outgoing' AND picking.date_done::date %(in_period)s
+                        """,
+                        company_id=company.id,
+                        in_period=in_period,
+                    ),
                 )
             )
         return queries
+
+    @api.model
+    def _cost_per_event(self, unit_cost, events):
+        """(partner_id, cost) of counted events: ``events`` is a FROM ... WHERE ... naming the ``customer``."""
+        return SQL(
+            "SELECT customer.commercial_partner_id, COUNT(*) * %s %s GROUP BY customer.commercial_partner_id",
+            unit_cost,
+            events,
+        )
 
     @api.model
     def _retention(self, company):

@@ -14,6 +14,11 @@ LIFECYCLE_STAGES = [
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
 
 
+def _figure(field_type, *args, **kwargs):
+    """A customer figure: per company, written only by crm.suite.segmentation."""
+    return field_type(*args, company_dependent=True, readonly=True, **kwargs)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -69,67 +74,57 @@ class ResPartner(models.Model):
     )
     customer_since_date = fields.Date(string="Customer Since")
     # Customer figures: per company (company-dependent), written by crm.suite.segmentation
-    first_purchase_date = fields.Date(company_dependent=True, readonly=True)
-    last_purchase_date = fields.Date(company_dependent=True, readonly=True)
-    purchase_count = fields.Integer(string="Purchases", company_dependent=True, readonly=True)
-    avg_purchase_interval = fields.Float(
-        string="Usual Days Between Purchases", company_dependent=True, readonly=True, digits=(16, 1)
-    )
-    next_purchase_date = fields.Date(
+    first_purchase_date = _figure(fields.Date)
+    last_purchase_date = _figure(fields.Date)
+    purchase_count = _figure(fields.Integer, string="Purchases")
+    avg_purchase_interval = _figure(fields.Float, string="Usual Days Between Purchases", digits=(16, 1))
+    next_purchase_date = _figure(
+        fields.Date,
         string="Expected Next Purchase",
-        company_dependent=True,
-        readonly=True,
         help="Last purchase plus the usual interval (the company's default interval after one purchase).",
     )
-    purchase_overdue_days = fields.Integer(string="Days Overdue", company_dependent=True, readonly=True)
-    lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, company_dependent=True, readonly=True)
-    period_revenue = fields.Float(
-        string="Revenue (period)", company_dependent=True, readonly=True, digits="Account", aggregator="sum"
-    )
-    period_margin = fields.Float(
-        string="Gross Margin (period)", company_dependent=True, readonly=True, digits="Account", aggregator="sum"
-    )
-    period_purchase_count = fields.Integer(
-        string="Purchases (period)", company_dependent=True, readonly=True, aggregator="sum"
-    )
-    average_order_value = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="avg")
-    lifetime_value = fields.Float(
+    purchase_overdue_days = _figure(fields.Integer, string="Days Overdue")
+    lifecycle_stage = _figure(fields.Selection, LIFECYCLE_STAGES)
+    period_revenue = _figure(fields.Float, string="Revenue (period)", digits="Account", aggregator="sum")
+    period_margin = _figure(fields.Float, string="Gross Margin (period)", digits="Account", aggregator="sum")
+    period_purchase_count = _figure(fields.Integer, string="Purchases (period)", aggregator="sum")
+    average_order_value = _figure(fields.Float, digits="Account", aggregator="avg")
+    lifetime_value = _figure(
+        fields.Float,
         string="Lifetime Value",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
         aggregator="sum",
         help="Revenue from this customer since the first purchase, net of credit notes.",
     )
-    lifetime_margin = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="sum")
-    predicted_lifetime_value = fields.Float(
+    lifetime_margin = _figure(fields.Float, digits="Account", aggregator="sum")
+    predicted_lifetime_value = _figure(
+        fields.Float,
         string="Predicted Lifetime Value",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
         aggregator="sum",
         help="Average order value x purchases per year x expected lifespan (years) x margin rate.",
     )
-    purchases_per_year = fields.Float(company_dependent=True, readonly=True, digits=(16, 2))
-    margin_rate = fields.Float(string="Margin Rate (%)", company_dependent=True, readonly=True, digits=(16, 1))
-    avg_days_to_pay = fields.Float(
-        string="Average Days to Pay", company_dependent=True, readonly=True, digits=(16, 1), aggregator="avg"
-    )
-    overdue_amount = fields.Float(company_dependent=True, readonly=True, digits="Account", aggregator="sum")
-    late_payment_count = fields.Integer(
+    purchases_per_year = _figure(fields.Float, digits=(16, 2))
+    margin_rate = _figure(fields.Float, string="Margin Rate (%)", digits=(16, 1))
+    avg_days_to_pay = _figure(fields.Float, string="Average Days to Pay", digits=(16, 1), aggregator="avg")
+    overdue_amount = _figure(fields.Float, digits="Account", aggregator="sum")
+    late_payment_count = _figure(
+        fields.Integer,
         string="Late Payments",
-        company_dependent=True,
-        readonly=True,
         aggregator="sum",
         help="Invoices paid after their due date, or still unpaid past it.",
     )
-    usual_payment_journal_id = fields.Many2one(
-        "account.journal", string="Usual Payment Method", company_dependent=True, readonly=True
+    usual_payment_journal_id = _figure(
+        fields.Many2one,
+        "account.journal",
+        string="Usual Payment Method",
     )
-    top_category_names = fields.Char(string="Top Product Categories", company_dependent=True, readonly=True)
-    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", company_dependent=True, readonly=True)
-    abc_computed_class = fields.Selection(
-        ABC_CLASSES, string="Computed ABC Class", company_dependent=True, readonly=True
+    top_category_names = _figure(fields.Char, string="Top Product Categories")
+    abc_class = _figure(fields.Selection, ABC_CLASSES, string="ABC Class")
+    abc_computed_class = _figure(
+        fields.Selection,
+        ABC_CLASSES,
+        string="Computed ABC Class",
     )
     abc_override_class = fields.Selection(
         ABC_CLASSES, string="ABC Class Override", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
@@ -140,32 +135,29 @@ class ResPartner(models.Model):
     abc_override_until = fields.Date(
         string="Override Until", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
     )
-    rfm_recency_score = fields.Integer(string="Recency Score", company_dependent=True, readonly=True)
-    rfm_frequency_score = fields.Integer(string="Frequency Score", company_dependent=True, readonly=True)
-    rfm_monetary_score = fields.Integer(string="Monetary Score", company_dependent=True, readonly=True)
-    rfm_score = fields.Char(string="RFM Score", company_dependent=True, readonly=True)
+    rfm_recency_score = _figure(fields.Integer, string="Recency Score")
+    rfm_frequency_score = _figure(fields.Integer, string="Frequency Score")
+    rfm_monetary_score = _figure(fields.Integer, string="Monetary Score")
+    rfm_score = _figure(fields.Char, string="RFM Score")
     # The public name of this link has no _id suffix: integrations already read it.
-    rfm_segment = fields.Many2one("crm.suite.rfm.segment", string="RFM Segment", company_dependent=True, readonly=True)
-    cost_to_serve = fields.Float(
+    rfm_segment = _figure(fields.Many2one, "crm.suite.rfm.segment", string="RFM Segment")
+    cost_to_serve = _figure(
+        fields.Float,
         string="Cost to Serve",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
         aggregator="sum",
         help="Activities, emails, calls, visits, job cards, complaints and deliveries over the period, "
         "each at its unit cost in the settings.",
     )
-    profit_after_service = fields.Float(
+    profit_after_service = _figure(
+        fields.Float,
         string="Profit after Service",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
         aggregator="sum",
         help="Gross margin over the period less the cost to serve.",
     )
-    repurchase_reminder_date = fields.Date(
-        company_dependent=True,
-        readonly=True,
+    repurchase_reminder_date = _figure(
+        fields.Date,
         help="The expected purchase date the salesperson was last reminded of.",
     )
     analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")

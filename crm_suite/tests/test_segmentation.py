@@ -68,6 +68,9 @@ class TestSegmentation(TransactionCase):
     def _recompute(self):
         self.Segmentation._recompute(companies=self.company)
 
+    def _reminders(self, customer):
+        return self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+
     # Figures
 
     @freeze_time(TODAY)
@@ -352,13 +355,10 @@ class TestSegmentation(TransactionCase):
             self._invoice(customer, date(2026, 3, 1), 500.0)
             self._invoice(customer, date(2026, 3, 31), 500.0)
         # Due again on 30 April: not yet 7 days overdue on 6 May, reminded on 7 May, once.
-        reminders = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
         for day, expected in (("2026-05-06", 0), ("2026-05-07", 1), ("2026-05-20", 1)):
             with freeze_time(day):
                 self._recompute()
-            reminders = self.env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "=", customer.id)]
-            )
+            reminders = self._reminders(customer)
             self.assertEqual(len(reminders), expected, day)
         self.assertEqual(reminders.user_id, self.manager)
         with freeze_time("2026-05-25"):
@@ -366,12 +366,10 @@ class TestSegmentation(TransactionCase):
         # A new purchase opens a new period: every 42.5 days, due on 7 July, reminded from 14 July.
         with freeze_time("2026-07-13"):
             self._recompute()
-        self.assertEqual(
-            self.env["mail.activity"].search_count([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)]), 1
-        )
+        self.assertEqual(len(self._reminders(customer)), 1)
         with freeze_time("2026-07-14"):
             self._recompute()
-        reminders = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        reminders = self._reminders(customer)
         self.assertEqual(len(reminders), 2)
 
     @freeze_time(TODAY)
@@ -382,9 +380,7 @@ class TestSegmentation(TransactionCase):
         self._invoice(customer, date(2026, 1, 31), 500.0)  # every 30 days: lapsed after 90 days of silence
         self._recompute()
         self.assertEqual(customer.lifecycle_stage, "lapsed")
-        self.assertFalse(
-            self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
-        )
+        self.assertFalse(self._reminders(customer))
 
     @freeze_time(TODAY)
     def test_recompute_twice_changes_nothing_more(self):

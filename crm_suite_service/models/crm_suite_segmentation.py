@@ -11,19 +11,19 @@ class CrmSuiteSegmentation(models.AbstractModel):
         queries = super()._service_cost_queries(company, period_start, today)
         if company.crm_suite_cost_job_card:
             queries.append(
-                SQL(
-                    """
-                    SELECT customer.commercial_partner_id, COUNT(*) * %(unit)s
-                      FROM repair_order job
-                      JOIN res_partner customer ON customer.id = job.partner_id
-                     WHERE job.company_id = %(company_id)s AND job.state != 'cancel'
-                       AND job.create_date::date BETWEEN %(period_start)s AND %(today)s
-                     GROUP BY customer.commercial_partner_id
-                    """,
-                    unit=company.crm_suite_cost_job_card,
-                    company_id=company.id,
-                    period_start=period_start,
-                    today=today,
+                self._cost_per_event(
+                    company.crm_suite_cost_job_card,
+                    SQL(
+                        """
+                        FROM repair_order job
+                        JOIN res_partner customer ON customer.id = job.partner_id
+                       WHERE job.company_id = %(company_id)s AND job.state != 'cancel'
+                         AND job.create_date::date BETWEEN %(period_start)s AND %(today)s
+                        """,
+                        company_id=company.id,
+                        period_start=period_start,
+                        today=today,
+                    ),
                 )
             )
         return queries

@@ -151,13 +151,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
         period_days = (today - period_start).days
         return SQL(
             """
-            WITH purchase_lines AS MATERIALIZED (%(purchase_lines)s),
-            documents AS (
-                SELECT partner_id, document_id, MIN(day) AS day, BOOL_OR(is_purchase) AS is_purchase,
-                       SUM(revenue) AS revenue, SUM(margin) AS margin
-                  FROM purchase_lines
-                 GROUP BY partner_id, document_id
-            ),
+            WITH documents AS (%(documents)s),
             customers AS (
                 SELECT partner_id,
                        MIN(day) FILTER (WHERE is_purchase) AS first_day,
@@ -180,7 +174,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                         SELECT l.partner_id, c.name,
                                ROW_NUMBER() OVER (PARTITION BY l.partner_id ORDER BY SUM(l.revenue) DESC, c.id)
                                    AS position
-                          FROM purchase_lines l
+                          FROM (%(purchase_lines)s) l
                           JOIN product_category c ON c.id = l.categ_id
                          WHERE l.day >= %(period_start)s
                          GROUP BY l.partner_id, c.id, c.name
@@ -326,6 +320,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                    COALESCE(s.bought_before_period, FALSE) AS bought_before_period
               FROM schedule s
             """,
+            documents=self._purchase_documents_query(company, today),
             purchase_lines=self._purchase_lines_query(company, today),
             service_costs=SQL(" UNION ALL ").join(self._service_cost_queries(company, period_start, today)),
             company_id=company.id,
@@ -343,59 +338,101 @@ class CrmSuiteSegmentation(models.AbstractModel):
         )
 
     @api.model
-    def _purchase_lines_query(self, company, today):
-        """Sold lines in company currency: partner, document, day, purchase or refund, revenue, margin, category.
-
-        The cost is the product's cost in the company (Odoo's standard price) times the quantity.
-        """
-        # Each product's cost and category once, not once per line.
-        products = SQL(
+    def _products_query(self, company):
+        """Each product's category and cost in the company (Odoo's standard price)."""
+        # A subquery, not a CTE: a CTE scan would keep the line scans from running in parallel.
+        return SQL(
             """
-            WITH products AS MATERIALIZED (
-                SELECT product.id, template.categ_id, COALESCE((product.standard_price ->> %s)::numeric, 0) AS cost
-                  FROM product_product product
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-            )
+            (SELECT product.id, template.categ_id, COALESCE((product.standard_price ->> %s)::numeric, 0) AS cost
+               FROM product_product product
+               JOIN product_template template ON template.id = product.product_tmpl_id)
             """,
             str(company.id),
         )
+
+    @api.model
+    def _purchase_documents_query(self, company, today):
+        """Sold documents in company currency: partner, document, day, purchase or refund, revenue, margin.
+
+        The lines are summed per document before the document is joined: a million lines
+        meet the documents table as a few hundred thousand sums. The cost is the product's
+        cost times the quantity.
+        """
         if company.crm_suite_analytics_source == "order":
             return SQL(
                 """
-                %(products)s
-                SELECT buyer.commercial_partner_id AS partner_id, o.id AS document_id, o.date_order::date AS day,
-                       TRUE AS is_purchase,
-                       l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1) AS revenue,
-                       l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)
-                           - l.product_uom_qty * COALESCE(product.cost, 0) AS margin,
-                       product.categ_id
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  JOIN res_partner buyer ON buyer.id = o.partner_id
-                  LEFT JOIN products product ON product.id = l.product_id
-                 WHERE o.company_id = %(company_id)s AND o.state = 'sale' AND l.display_type IS NULL
-                   AND o.date_order::date <= %(today)s
+                SELECT o.partner_id, o.id AS document_id, o.date_order::date AS day, TRUE AS is_purchase,
+                       sums.subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1) AS revenue,
+                       sums.subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1) - sums.cost AS margin
+                  FROM (
+                        SELECT l.order_id, SUM(l.price_subtotal) AS subtotal,
+                               SUM(l.product_uom_qty * COALESCE(product.cost, 0)) AS cost
+                          FROM sale_order_line l
+                          LEFT JOIN %(products)s product ON product.id = l.product_id
+                         WHERE l.company_id = %(company_id)s AND l.state = 'sale' AND l.display_type IS NULL
+                         GROUP BY l.order_id
+                       ) sums
+                  JOIN (SELECT o.id, o.date_order, o.currency_rate, buyer.commercial_partner_id AS partner_id
+                          FROM sale_order o JOIN res_partner buyer ON buyer.id = o.partner_id) o
+                    ON o.id = sums.order_id
+                 WHERE o.date_order::date <= %(today)s
                 """,
-                products=products,
+                products=self._products_query(company),
                 company_id=company.id,
                 today=today,
             )
         return SQL(
             """
-            %(products)s
             SELECT m.commercial_partner_id AS partner_id, m.id AS document_id, m.invoice_date AS day,
                    m.move_type = 'out_invoice' AS is_purchase,
-                   -l.balance AS revenue,
-                   -l.balance - CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
-                                * l.quantity * COALESCE(product.cost, 0) AS margin,
+                   sums.revenue,
+                   sums.revenue - CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * sums.cost AS margin
+              FROM (
+                    SELECT l.move_id, -SUM(l.balance) AS revenue, SUM(l.quantity * COALESCE(product.cost, 0)) AS cost
+                      FROM account_move_line l
+                      LEFT JOIN %(products)s product ON product.id = l.product_id
+                     WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND l.display_type = 'product'
+                     GROUP BY l.move_id
+                   ) sums
+              JOIN account_move m ON m.id = sums.move_id
+             WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.invoice_date <= %(today)s
+            """,
+            products=self._products_query(company),
+            company_id=company.id,
+            today=today,
+        )
+
+    @api.model
+    def _purchase_lines_query(self, company, today):
+        """Sold lines in company currency: partner, day, revenue and product category."""
+        if company.crm_suite_analytics_source == "order":
+            return SQL(
+                """
+                SELECT buyer.commercial_partner_id AS partner_id, o.date_order::date AS day,
+                       l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1) AS revenue,
+                       product.categ_id
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN res_partner buyer ON buyer.id = o.partner_id
+                  LEFT JOIN %(products)s product ON product.id = l.product_id
+                 WHERE o.company_id = %(company_id)s AND o.state = 'sale' AND l.display_type IS NULL
+                   AND o.date_order::date <= %(today)s
+                """,
+                products=self._products_query(company),
+                company_id=company.id,
+                today=today,
+            )
+        return SQL(
+            """
+            SELECT m.commercial_partner_id AS partner_id, m.invoice_date AS day, -l.balance AS revenue,
                    product.categ_id
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
-              LEFT JOIN products product ON product.id = l.product_id
+              LEFT JOIN %(products)s product ON product.id = l.product_id
              WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted' AND l.display_type = 'product'
                AND m.move_type IN ('out_invoice', 'out_refund') AND m.invoice_date <= %(today)s
             """,
-            products=products,
+            products=self._products_query(company),
             company_id=company.id,
             today=today,
         )
@@ -571,14 +608,22 @@ class CrmSuiteSegmentation(models.AbstractModel):
             for column, value in values
         ]
         # Rows whose figures did not change are left alone: res.partner carries many
-        # indexes, and most customers' figures hold from one night to the next.
+        # indexes, and most customers' figures hold from one night to the next. One digest
+        # of the new values is compared, not thirty jsonb columns read and compared.
+        fingerprint = SQL("md5(ROW(%s)::text)", SQL(", ").join(value for _column, value in values))
+        assignments.append(
+            SQL(
+                "figures_fingerprint = COALESCE(p.figures_fingerprint, '{}'::jsonb) || jsonb_build_object(%s, %s)",
+                key,
+                fingerprint,
+            )
+        )
         changes = [
-            SQL("(p.%s -> %s) IS DISTINCT FROM to_jsonb(%s)", SQL.identifier(column), key, value)
-            for column, value in values
+            SQL("(p.figures_fingerprint ->> %s) IS DISTINCT FROM %s", key, fingerprint),
+            SQL("(f.purchase_count > 0 AND p.customer_status <> 'existing')"),
+            SQL("p.customer_since_date > f.first_purchase_date"),
+            SQL("(p.customer_since_date IS NULL AND f.first_purchase_date IS NOT NULL)"),
         ]
-        changes.append(SQL("(f.purchase_count > 0 AND p.customer_status <> 'existing')"))
-        changes.append(SQL("p.customer_since_date > f.first_purchase_date"))
-        changes.append(SQL("(p.customer_since_date IS NULL AND f.first_purchase_date IS NOT NULL)"))
         return SQL(
             """
             UPDATE res_partner p
@@ -599,7 +644,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
     def _forget_former_customers(self, company):
         """Customers left with nothing in the company (cancelled invoices) lose its figures."""
         key = str(company.id)
-        columns = (*FIGURE_COLUMNS, *DERIVED_COLUMNS)
+        columns = (*FIGURE_COLUMNS, *DERIVED_COLUMNS, "figures_fingerprint")
         self.env.cr.execute(
             SQL(
                 """

@@ -160,6 +160,9 @@ class ResPartner(models.Model):
         fields.Date,
         help="The expected purchase date the salesperson was last reminded of.",
     )
+    figures_fingerprint = _figure(
+        fields.Char, copy=False, help="Digest of the figures last written: an unchanged customer is not rewritten."
+    )
     analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")
     company_expected_lifespan = fields.Float(
         string="Expected Lifespan (years)", compute="_compute_analytics_currency", digits=(16, 2)

@@ -336,6 +336,31 @@ class TestSegmentation(TransactionCase):
         self.assertRecordValues(customer, [{"cost_to_serve": 45.0, "profit_after_service": 355.0}])
 
     @freeze_time(TODAY)
+    def test_expected_lifespan_is_capped_at_ten_years(self):
+        customers = self._customers(11)
+        # Ten of the previous period's eleven customers came back: retention 90.9%, 1 / (1 - r) = 11 years.
+        for customer in customers:
+            self._invoice(customer, date(2025, 3, 1), 100.0)
+        for customer in customers[:10]:
+            self._invoice(customer, date(2026, 3, 1), 100.0)
+        self._recompute()
+        self.assertEqual(self.company.crm_suite_retention_rate, 90.9)
+        self.assertEqual(self.company.crm_suite_expected_lifespan, 10.0)
+
+    @freeze_time(TODAY)
+    def test_a_done_meeting_costs_a_visit(self):
+        self.company.write({"crm_suite_cost_visit": 400.0, "crm_suite_cost_activity": 10.0, "crm_suite_cost_email": 0})
+        meeting = self.env["mail.activity.type"].create({"name": "Showroom visit", "category": "meeting"})
+        customer = self._customers(1)
+        self._invoice(customer, date(2026, 5, 1), 1000.0)
+        for activity_type in (meeting, self.env.ref("mail.mail_activity_data_todo")):
+            customer.activity_schedule(activity_type_id=activity_type.id, user_id=self.env.user.id)
+        customer.activity_ids.action_feedback(feedback="Done")
+        self._recompute()
+        # One visit (400) and one other activity (10).
+        self.assertEqual(customer.cost_to_serve, 410.0)
+
+    @freeze_time(TODAY)
     def test_other_modules_read_the_service_level_of_the_class(self):
         customer = self._customers(1)
         self._invoice(customer, date(2026, 5, 1), 1000.0)

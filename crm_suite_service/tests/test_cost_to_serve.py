@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 
@@ -13,3 +14,43 @@ class TestJobCardCostToServe(TransactionCase):
         self.env["crm.suite.segmentation"]._recompute(companies=company)
         self.assertEqual(customer.cost_to_serve, 500.0)
         self.assertEqual(customer.profit_after_service, -500.0)
+
+    def test_each_done_delivery_costs_its_unit_cost(self):
+        company = self.env.company
+        company.write({"crm_suite_cost_delivery": 75.0, "crm_suite_cost_email": 0.0})
+        customer = self.env["res.partner"].create({"name": "Lata Kulkarni"})
+        product = self.env["product.product"].create({"name": "Ceiling Fan", "type": "consu"})
+        outgoing = self.env["stock.picking.type"].search(
+            [("code", "=", "outgoing"), ("company_id", "=", company.id)], limit=1
+        )
+
+        def deliver(validate):
+            picking = self.env["stock.picking"].create(
+                {
+                    "partner_id": customer.id,
+                    "picking_type_id": outgoing.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "location_id": outgoing.default_location_src_id.id,
+                                "location_dest_id": outgoing.default_location_dest_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            if validate:
+                picking.move_ids.quantity = 1
+                picking.move_ids.picked = True
+                picking.button_validate()
+            return picking
+
+        delivered = deliver(validate=True)
+        deliver(validate=False)
+        self.assertEqual(delivered.state, "done")
+        self.env["crm.suite.segmentation"]._recompute(companies=company)
+        # The delivery still waiting costs nothing yet.
+        self.assertEqual(customer.cost_to_serve, 75.0)

@@ -13,6 +13,11 @@ times, in this one process:
 
 It ends with one line:
 segmentation customers=N lines=M seconds=S floor_seconds=F ratio=R naive_speedup=X
+
+and, when crm_suite_loyalty is installed, times the loyalty tier evaluation of the same
+customers on a four-tier ladder against its floor (the same decision query feeding the
+same UPDATE as one statement), ending with:
+tiers customers=N seconds=S floor_seconds=F ratio=R
 """
 
 import argparse
@@ -200,6 +205,58 @@ def build_data(env, customers, lines):
     return partner_ids
 
 
+def bench_tiers(env, company, customers, repeat):
+    """Best times of the tier evaluation and of its floor, on a Bronze-to-Platinum ladder."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    cr = env.cr
+    Tier = env["crm.suite.loyalty.tier"]
+    if not Tier.search_count([("company_id", "=", company.id)]):
+        Tier.create(
+            [
+                {"name": "Bronze", "sequence": 10, "min_purchases": 1, "company_id": company.id},
+                {"name": "Silver", "sequence": 20, "min_amount": 2000, "min_purchases": 6, "company_id": company.id},
+                {"name": "Gold", "sequence": 30, "min_amount": 5000, "maintain_amount": 4000, "company_id": company.id},
+                {
+                    "name": "Platinum",
+                    "sequence": 40,
+                    "min_amount": 10000,
+                    "maintain_amount": 8000,
+                    "company_id": company.id,
+                },
+            ]
+        )
+        cr.commit()
+    engine = env["crm.suite.loyalty.evaluation"]
+    today = date.today()
+
+    def evaluate():
+        engine._evaluate(company)
+        cr.commit()
+
+    def floor():
+        env["crm.suite.segmentation"]._tune_transaction()
+        moves = SQL("(%s)", engine._moves_query(company, today))
+        cr.execute(engine._update_query(company, moves=moves))
+        cr.commit()
+
+    first_seconds = timed(evaluate)  # every member's tier is new
+    seconds = floor_seconds = float("inf")
+    for _run in range(repeat):
+        floor_seconds = min(floor_seconds, timed(floor))
+        seconds = min(seconds, timed(evaluate))
+    cr.execute("SELECT COUNT(*) FROM res_partner WHERE loyalty_tier_id ? %s", [str(company.id)])
+    members = cr.fetchone()[0]
+    ratio = seconds / floor_seconds
+    print(f"first tier evaluation (all new):  {first_seconds:8.2f} s")
+    print(f"tier evaluation:                  {seconds:8.2f} s  ({members} members)")
+    print(f"bare SQL floor (one statement):   {floor_seconds:8.2f} s")
+    print(
+        f"tiers customers={customers} seconds={seconds:.2f} floor_seconds={floor_seconds:.2f} ratio={ratio:.2f}",
+        flush=True,
+    )
+
+
 def naive_recompute(env, partners, company):
     """What a straightforward ORM implementation does: one customer at a time."""
     today = date.today()
@@ -286,6 +343,10 @@ def main():
         f" floor_seconds={floor_seconds:.2f} ratio={ratio:.2f} naive_speedup={naive_seconds / seconds:.0f}",
         flush=True,
     )
+    if "crm.suite.loyalty.evaluation" in registry:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bench_tiers(env, env.company, args.customers, args.repeat)
 
 
 if __name__ == "__main__":

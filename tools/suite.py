@@ -581,10 +581,11 @@ def command_bench(args):
     logs.mkdir(parents=True, exist_ok=True)
     drop_database(conn, name)
     try:
-        say(f"creating database {name} with crm_suite, without demo data")
+        say(f"creating database {name} with crm_suite and crm_suite_loyalty, without demo data")
         with open(logs / "odoo-bench.log", "w") as out:
             odoo("db", "-c", config, "init", name, "--country", COUNTRY, stdout=out, stderr=out)
-            odoo("server", "-c", config, "-d", name, "-i", "crm_suite", "--stop-after-init", stdout=out, stderr=out)
+            modules = "crm_suite,crm_suite_loyalty"
+            odoo("server", "-c", config, "-d", name, "-i", modules, "--stop-after-init", stdout=out, stderr=out)
         bench = [sys.executable, REPO / "tools" / "bench_segmentation.py", "-c", config, "-d", name]
         run([*bench, "--customers", str(args.customers), "--lines", str(args.lines)], cwd=REPO)
     finally:

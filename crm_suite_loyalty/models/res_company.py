@@ -12,8 +12,35 @@ class ResCompany(models.Model):
         help="A coupon of this program goes with every birthday, anniversary and family greeting.",
     )
     crm_suite_greeting_coupon_days = fields.Integer(string="Gift Valid For (days)", default=30)
+    crm_suite_tier_grace_days = fields.Integer(
+        string="Tier Grace Period (days)",
+        default=90,
+        help="How long a member may stay below what keeps the tier before dropping one level.",
+    )
+    crm_suite_tier_warning_days = fields.Integer(
+        string="Downgrade Warning (days before)",
+        default=30,
+        help="Members are told this many days before the grace period ends what keeps their tier.",
+    )
+    crm_suite_retention_offers = fields.Boolean(
+        string="Retention Offers", help="Customers turning at risk get their tier's offer, once per episode."
+    )
+    crm_suite_retention_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Default Retention Offer",
+        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+        help="For customers without a tier, or whose tier has no offer of its own.",
+    )
+    crm_suite_retention_coupon_days = fields.Integer(string="Offer Valid For (days)", default=30)
 
-    @api.constrains("crm_suite_greeting_coupon_days")
+    @api.constrains("crm_suite_greeting_coupon_days", "crm_suite_retention_coupon_days")
     def _check_crm_suite_greeting_coupon_days(self):
-        if any(company.crm_suite_greeting_coupon_days < 1 for company in self):
-            raise ValidationError(self.env._("A greeting gift must be valid for at least one day."))
+        for company in self:
+            if company.crm_suite_greeting_coupon_days < 1 or company.crm_suite_retention_coupon_days < 1:
+                raise ValidationError(self.env._("A coupon must be valid for at least one day."))
+
+    @api.constrains("crm_suite_tier_grace_days", "crm_suite_tier_warning_days")
+    def _check_crm_suite_tier_days(self):
+        for company in self:
+            if company.crm_suite_tier_grace_days < 0 or company.crm_suite_tier_warning_days < 0:
+                raise ValidationError(self.env._("Tier grace and warning periods cannot be negative."))

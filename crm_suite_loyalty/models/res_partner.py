@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .crm_suite_loyalty_tier import SERVICE_PRIORITIES
+
+
+def _tier_state(field_type, *args, **kwargs):
+    """Tier state: per company, written only by crm.suite.loyalty.evaluation."""
+    return field_type(*args, company_dependent=True, readonly=True, copy=False, **kwargs)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    loyalty_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Loyalty Tier")
+    loyalty_tier_since = _tier_state(fields.Date, string="Tier Since")
+    loyalty_tier_below_since = _tier_state(
+        fields.Date,
+        string="Below Tier Since",
+        help="Since when the customer has been below what keeps the tier: the grace period runs from here.",
+    )
+    loyalty_tier_downgrade_date = fields.Date(
+        string="Tier Drops On", compute="_compute_loyalty_progress", help="End of the grace period, if still below."
+    )
+    loyalty_period_amount = _tier_state(fields.Float, string="Tier Spend (period)", digits="Account")
+    loyalty_period_purchases = _tier_state(fields.Integer, string="Tier Purchases (period)")
+    next_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Next Tier")
+    next_tier_amount_missing = _tier_state(fields.Float, string="Spend to Next Tier", digits="Account")
+    next_tier_purchases_missing = _tier_state(fields.Integer, string="Purchases to Next Tier")
+    next_tier_progress = fields.Float(compute="_compute_loyalty_progress", string="Progress to Next Tier (%)")
+    loyalty_tier_warned_date = _tier_state(fields.Date, help="When the customer was last warned of a downgrade.")
+    retention_offer_date = _tier_state(fields.Date, help="When the customer last got a retention offer.")
+    retention_coupon_id = _tier_state(fields.Many2one, "loyalty.card", string="Retention Coupon")
+    loyalty_tier_override_id = fields.Many2one(
+        "crm.suite.loyalty.tier",
+        string="Tier Set by Hand",
+        company_dependent=True,
+        copy=False,
+        groups="crm_suite.group_crm_suite_manager",
+        domain="[('company_id', '=', current_company_id)]",
+    )
+    loyalty_tier_override_reason = fields.Char(
+        string="Reason for the Tier", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
+    )
+    loyalty_tier_override_until = fields.Date(
+        string="Tier Set Until", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
+    )
+    loyalty_tier_history_ids = fields.One2many("crm.suite.loyalty.tier.history", "partner_id", string="Tier Changes")
+
+    @api.depends_context("company")
+    @api.depends("loyalty_tier_id", "loyalty_tier_below_since", "loyalty_period_amount", "next_tier_id")
+    def _compute_loyalty_progress(self):
+        grace = timedelta(days=self.env.company.crm_suite_tier_grace_days)
+        for partner in self:
+            partner.loyalty_tier_downgrade_date = (
+                partner.loyalty_tier_below_since + grace if partner.loyalty_tier_below_since else False
+            )
+            target = partner.next_tier_id.min_amount
+            partner.next_tier_progress = min(100.0, 100.0 * partner.loyalty_period_amount / target) if target else 0.0
+
+    @api.constrains("loyalty_tier_override_id", "loyalty_tier_override_reason")
+    def _check_loyalty_tier_override(self):
+        for partner in self:
+            if partner.loyalty_tier_override_id and not partner.loyalty_tier_override_reason:
+                raise ValidationError(self.env._("Give a reason for setting the tier of %s by hand.", partner.name))
+
+    def write(self, vals):
+        ending = "loyalty_tier_override_id" in vals and not vals["loyalty_tier_override_id"]
+        if ending:
+            # Ending a manual tier is its end date passing: the evaluation puts back the earned tier.
+            vals = dict(vals, loyalty_tier_override_until=fields.Date.context_today(self) - timedelta(days=1))
+            del vals["loyalty_tier_override_id"]
+            vals.pop("loyalty_tier_override_reason", None)
+        result = super().write(vals)
+        if {"loyalty_tier_override_id", "loyalty_tier_override_until"} & vals.keys():
+            held = self.filtered(lambda partner: partner.sudo().loyalty_tier_override_id)
+            if held:
+                self.env["crm.suite.loyalty.evaluation"]._evaluate(self.env.company, held.ids)._deliver()
+        return result
+
+    def _crm_suite_service_priority(self):
+        """The priority the customer's tier gives to complaints and jobs ("0" normal to "3" urgent)."""
+        self.ensure_one()
+        return self.commercial_partner_id.loyalty_tier_id.service_priority or SERVICE_PRIORITIES[0][0]

@@ -1,0 +1,26 @@
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        # Where orders count as purchases, a confirmed order can lift the customer at once.
+        for company, orders in self.grouped("company_id").items():
+            if company.crm_suite_analytics_source == "order":
+                buyers = orders.partner_id.commercial_partner_id
+                self.env["crm.suite.loyalty.evaluation"]._evaluate(company, buyers.ids)._deliver()
+        return result
+
+    def _program_check_compute_points(self, programs):
+        """Members earn their tier's multiple of the points of programs that allow it."""
+        result = super()._program_check_compute_points(programs)
+        multiplier = self.partner_id.commercial_partner_id.with_company(
+            self.company_id
+        ).loyalty_tier_id.points_multiplier
+        if multiplier and multiplier != 1:
+            for program, status in result.items():
+                if program.crm_suite_tier_multiplier and status.get("points"):
+                    status["points"] = [points * multiplier for points in status["points"]]
+        return result

@@ -1,0 +1,53 @@
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class LoyaltyTierCase(TransactionCase):
+    """A company of its own with a four-level ladder, and invoices made the way users make them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Tier Traders", "currency_id": cls.env.ref("base.INR").id})
+        cls.env.user.company_ids |= cls.company
+        cls.env["account.chart.template"].try_loading("generic_coa", cls.company, install_demo=False)
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.company.crm_suite_tier_grace_days = 90
+        cls.product = cls.env["product.product"].create({"name": "Service Kit", "type": "service", "list_price": 1000})
+        Tier = cls.env["crm.suite.loyalty.tier"]
+        cls.bronze = Tier.create({"name": "Bronze", "sequence": 10, "min_purchases": 1})
+        cls.silver = Tier.create(
+            {"name": "Silver", "sequence": 20, "min_amount": 20000, "maintain_amount": 16000, "min_purchases": 5}
+        )
+        cls.gold = Tier.create(
+            {
+                "name": "Gold",
+                "sequence": 30,
+                "min_amount": 50000,
+                "maintain_amount": 40000,
+                "discount_percent": 5,
+                "points_multiplier": 2,
+                "service_priority": "2",
+            }
+        )
+        cls.platinum = Tier.create({"name": "Platinum", "sequence": 40, "min_amount": 100000, "maintain_amount": 80000})
+
+    def _customer(self, name="Tier Customer", **values):
+        return self.env["res.partner"].create(dict(values, name=name, email=f"{name.split()[-1].lower()}@example.com"))
+
+    def _invoice(self, partner, amount, move_type="out_invoice", day=None):
+        move = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "price_unit": amount, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _evaluate(self, partners=None):
+        return self.env["crm.suite.loyalty.evaluation"]._evaluate(self.company, partners.ids if partners else None)

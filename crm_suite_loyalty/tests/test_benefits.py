@@ -1,0 +1,202 @@
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.tests import Form, freeze_time, tagged
+
+from .common import LoyaltyTierCase
+
+DAY = date(2026, 6, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTierBenefits(LoyaltyTierCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Tier Points",
+                "program_type": "loyalty",
+                "company_id": cls.company.id,
+                "currency_id": cls.company.currency_id.id,
+                "applies_on": "both",
+                "trigger": "auto",
+                "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 0.01})],
+                "reward_ids": [
+                    Command.create(
+                        {"reward_type": "discount", "discount": 1, "discount_mode": "per_point", "required_points": 100}
+                    )
+                ],
+            }
+        )
+
+    def _order(self, customer):
+        form = Form(self.env["sale.order"])
+        form.partner_id = customer
+        with form.order_line.new() as line:
+            line.product_id = self.product
+            line.tax_ids.clear()
+        return form.save()
+
+    def _points(self, customer):
+        return self.env["loyalty.card"].search([("partner_id", "=", customer.id), ("program_id", "=", self.program.id)])
+
+    @freeze_time(DAY)
+    def test_gold_discount_shows_on_the_order_and_its_invoice(self):
+        member = self._customer("Discount Member")
+        self._invoice(member, 60000)
+        self.assertEqual(member.property_product_pricelist, self.gold.pricelist_id)
+        order = self._order(member)
+        self.assertEqual(order.pricelist_id, self.gold.pricelist_id)
+        self.assertEqual(order.order_line.discount, 5.0)
+        self.assertEqual(order.amount_untaxed, 950.0)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.discount, 5.0)
+        self.assertEqual(invoice.amount_untaxed, 950.0)
+
+    @freeze_time(DAY)
+    def test_own_pricelist_is_kept_over_the_tier_one(self):
+        negotiated = self.env["product.pricelist"].create({"name": "Negotiated", "company_id": self.company.id})
+        member = self._customer("Negotiated Member", property_product_pricelist=negotiated.id)
+        self._invoice(member, 60000)
+        self.assertEqual(member.loyalty_tier_id, self.gold)
+        self.assertEqual(member.property_product_pricelist, negotiated)
+
+    @freeze_time(DAY)
+    def test_gold_members_earn_twice_the_points(self):
+        member, guest = self._customer("Points Member"), self._customer("Points Guest")
+        self._invoice(member, 60000)
+        self.assertEqual(member.loyalty_tier_id.points_multiplier, 2)
+        for customer in member | guest:
+            order = self._order(customer)
+            order._update_programs_and_rewards()
+            order.action_confirm()
+        # 0.01 point per rupee paid: the guest pays 1,000 for 10 points, the member 950 for 2 x 9.5.
+        self.assertEqual(self._points(guest).points, 10)
+        self.assertEqual(self._points(member).points, 19)
+
+    @freeze_time(DAY)
+    def test_programs_may_refuse_the_multiplier(self):
+        self.program.crm_suite_tier_multiplier = False
+        member = self._customer("Plain Points Member")
+        self._invoice(member, 60000)
+        order = self._order(member)
+        order._update_programs_and_rewards()
+        order.action_confirm()
+        self.assertEqual(self._points(member).points, 9.5)
+
+    @freeze_time(DAY)
+    def test_reaching_a_tier_grants_its_free_services(self):
+        service_coupons = self.env["loyalty.program"].create(
+            {"name": "Free Service", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.gold.write({"free_service_count": 2, "free_service_program_id": service_coupons.id})
+        member = self._customer("Serviced Member")
+        self._invoice(member, 60000)
+        coupon = self.env["loyalty.card"].search([("program_id", "=", service_coupons.id)])
+        self.assertRecordValues(
+            coupon, [{"partner_id": member.id, "points": 2, "expiration_date": DAY + timedelta(days=365)}]
+        )
+
+    def test_points_about_to_expire_are_announced_once(self):
+        member = self._customer("Expiring Points")
+        card = self.env["loyalty.card"].create(
+            {
+                "program_id": self.program.id,
+                "partner_id": member.id,
+                "points": 250,
+                "expiration_date": DAY + timedelta(days=10),
+            }
+        )
+        later = self.env["loyalty.card"].create(
+            {
+                "program_id": self.program.id,
+                "partner_id": member.id,
+                "points": 80,
+                "expiration_date": DAY + timedelta(days=40),
+            }
+        )
+        with freeze_time(DAY):
+            self.env["loyalty.card"]._warn_of_expiring_points()
+            self.env["loyalty.card"]._warn_of_expiring_points()
+        warnings = card.message_ids.filtered(lambda message: "Your points expire" in (message.subject or ""))
+        self.assertEqual(len(warnings), 1)
+        self.assertEqual(warnings.partner_ids, member)
+        self.assertFalse(later.crm_suite_expiry_warned)
+
+
+@tagged("post_install", "-at_install")
+class TestRetention(LoyaltyTierCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.offer = cls.env["loyalty.program"].create(
+            {"name": "Come Back Offer", "program_type": "coupons", "company_id": cls.company.id}
+        )
+        cls.company.write({"crm_suite_retention_offers": True, "crm_suite_retention_program_id": cls.offer.id})
+        cls.Evaluation = cls.env["crm.suite.loyalty.evaluation"]
+
+    def _set_stage(self, customer, stage, last_purchase):
+        # The nightly segmentation writes these; the offer reads them.
+        customer.write({"lifecycle_stage": stage, "last_purchase_date": last_purchase})
+
+    def _warnings(self, customer):
+        return customer.message_ids.filtered(lambda message: "Keep your Gold" in (message.subject or ""))
+
+    def _offers(self, customer):
+        return self.env["loyalty.card"].search([("partner_id", "=", customer.id), ("program_id", "=", self.offer.id)])
+
+    def test_one_offer_per_at_risk_episode(self):
+        customer = self._customer("Drifting Customer")
+        salesperson = self.env["res.users"].create({"name": "Sales Person", "login": "retention_sales"})
+        customer.user_id = salesperson
+        self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        with freeze_time(DAY):
+            self.Evaluation._make_retention_offers(self.company)
+            self.Evaluation._make_retention_offers(self.company)
+        self.assertEqual(len(self._offers(customer)), 1)
+        self.assertEqual(customer.retention_coupon_id, self._offers(customer))
+        offer_mail = customer.message_ids.filtered(lambda message: "A special offer" in (message.subject or ""))
+        self.assertIn(customer.retention_coupon_id.code, str(offer_mail.body))
+        activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        self.assertEqual(activity.user_id, salesperson)
+        # A purchase ends the episode; drifting away again starts a new one.
+        self._set_stage(customer, "at_risk", DAY + timedelta(days=10))
+        with freeze_time(DAY + timedelta(days=200)):
+            self.Evaluation._make_retention_offers(self.company)
+        self.assertEqual(len(self._offers(customer)), 2)
+
+    def test_active_customers_get_no_offer(self):
+        customer = self._customer("Happy Customer")
+        self._set_stage(customer, "active", DAY - timedelta(days=5))
+        with freeze_time(DAY):
+            self.Evaluation._make_retention_offers(self.company)
+        self.assertFalse(self._offers(customer))
+
+    def test_the_members_tier_offer_comes_first(self):
+        gold_offer = self.env["loyalty.program"].create(
+            {"name": "Gold Welcome Back", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.gold.retention_program_id = gold_offer
+        customer = self._customer("Drifting Gold")
+        with freeze_time(DAY - timedelta(days=200)):
+            self._invoice(customer, 60000)
+        self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        with freeze_time(DAY):
+            self.Evaluation._make_retention_offers(self.company)
+        self.assertEqual(customer.retention_coupon_id.program_id, gold_offer)
+
+    def test_downgrade_warning_is_sent_once_before_the_grace_ends(self):
+        customer = self._customer("Warned Gold")
+        with freeze_time(DAY):
+            self._invoice(customer, 50000)
+            self._invoice(customer, 15000, move_type="out_refund")
+        with freeze_time(DAY + timedelta(days=59)):
+            self.Evaluation._warn_of_downgrades(self.company)
+        self.assertFalse(self._warnings(customer))
+        with freeze_time(DAY + timedelta(days=60)):
+            self.Evaluation._warn_of_downgrades(self.company)
+            self.Evaluation._warn_of_downgrades(self.company)
+        self.assertEqual(len(self._warnings(customer)), 1)
+        self.assertIn("5,000", str(self._warnings(customer).body))

@@ -1,0 +1,171 @@
+from datetime import date, timedelta
+
+from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time, tagged
+
+from .common import LoyaltyTierCase
+
+DAY = date(2026, 6, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTierRules(LoyaltyTierCase):
+    @freeze_time(DAY)
+    def test_spend_at_the_exact_threshold_reaches_the_tier(self):
+        exact, short = self._customer("Exact Spender"), self._customer("Short Spender")
+        self._invoice(exact, 20000)
+        self._invoice(short, 19999.99)
+        self.assertEqual(exact.loyalty_tier_id, self.silver)
+        self.assertEqual(short.loyalty_tier_id, self.bronze)
+        self.assertEqual(short.next_tier_id, self.silver)
+        self.assertAlmostEqual(short.next_tier_amount_missing, 0.01)
+        self.assertEqual(exact.next_tier_id, self.gold)
+        self.assertEqual(exact.next_tier_amount_missing, 30000)
+
+    @freeze_time(DAY)
+    def test_purchases_alone_reach_a_tier_that_takes_either(self):
+        customer = self._customer("Frequent Buyer")
+        for _purchase in range(5):
+            self._invoice(customer, 100)
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+        self.assertEqual(customer.loyalty_period_purchases, 5)
+
+    @freeze_time(DAY)
+    def test_a_tier_taking_both_needs_spend_and_purchases(self):
+        self.silver.qualification = "both"
+        customer = self._customer("Big Single Buyer")
+        self._invoice(customer, 30000)
+        self.assertEqual(customer.loyalty_tier_id, self.bronze)
+        for _purchase in range(4):
+            self._invoice(customer, 10)
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+
+    @freeze_time(DAY)
+    def test_posting_the_invoice_upgrades_at_once_and_welcomes_the_member(self):
+        customer = self._customer("Instant Member")
+        self._invoice(customer, 60000)
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertEqual(customer.loyalty_tier_since, DAY)
+        change = customer.loyalty_tier_history_ids
+        self.assertRecordValues(
+            change, [{"from_tier_id": False, "to_tier_id": self.gold.id, "reason": "upgrade", "notify_state": "done"}]
+        )
+        welcome = customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or ""))
+        self.assertEqual(welcome.partner_ids, customer)
+
+    @freeze_time(DAY)
+    def test_a_refund_above_the_maintain_threshold_keeps_the_tier(self):
+        customer = self._customer("Small Refund")
+        self._invoice(customer, 50000)
+        self._invoice(customer, 5000, move_type="out_refund")
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertFalse(customer.loyalty_tier_below_since)
+        self.assertEqual(customer.loyalty_period_amount, 45000)
+
+    def test_a_refund_below_the_maintain_threshold_starts_the_grace_not_a_downgrade(self):
+        customer = self._customer("Big Refund")
+        with freeze_time(DAY):
+            self._invoice(customer, 50000)
+            self._invoice(customer, 15000, move_type="out_refund")
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertEqual(customer.loyalty_tier_below_since, DAY)
+        self.assertEqual(customer.loyalty_tier_downgrade_date, DAY + timedelta(days=90))
+        with freeze_time(DAY + timedelta(days=89)):
+            self._evaluate()
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        with freeze_time(DAY + timedelta(days=90)):
+            self._evaluate()
+        # 35,000 earns Silver: one level down, the grace is over.
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+        self.assertFalse(customer.loyalty_tier_below_since)
+
+    def test_downgrades_go_one_level_per_grace_period(self):
+        customer = self._customer("Fading Platinum")
+        with freeze_time(DAY):
+            self._invoice(customer, 120000)
+            self._invoice(customer, 120000, move_type="out_refund")
+        self.assertEqual(customer.loyalty_tier_id, self.platinum)
+        with freeze_time(DAY + timedelta(days=90)):
+            self._evaluate()
+            self.assertEqual(customer.loyalty_tier_id, self.gold)
+            self.assertEqual(customer.loyalty_tier_below_since, DAY + timedelta(days=90))
+        with freeze_time(DAY + timedelta(days=180)):
+            self._evaluate()
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+        reasons = customer.loyalty_tier_history_ids.sorted("id").mapped("reason")
+        self.assertEqual(reasons, ["upgrade", "downgrade", "downgrade"])
+
+    def test_buying_again_during_the_grace_ends_it(self):
+        customer = self._customer("Recovered Gold")
+        with freeze_time(DAY):
+            self._invoice(customer, 50000)
+            self._invoice(customer, 15000, move_type="out_refund")
+        with freeze_time(DAY + timedelta(days=30)):
+            self._invoice(customer, 6000)
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertFalse(customer.loyalty_tier_below_since)
+
+    @freeze_time(DAY)
+    def test_a_second_evaluation_changes_nothing(self):
+        customers = self._customer("Steady One") | self._customer("Steady Two")
+        self._invoice(customers[0], 60000)
+        self._invoice(customers[1], 500)
+        History = self.env["crm.suite.loyalty.tier.history"]
+        before = History.search_count([("company_id", "=", self.company.id)])
+        self.assertFalse(self._evaluate())
+        self.assertFalse(self._evaluate())
+        self.assertEqual(History.search_count([("company_id", "=", self.company.id)]), before)
+        self.assertEqual(customers.mapped("loyalty_tier_id"), self.gold | self.bronze)
+
+    def test_a_manual_tier_holds_until_its_end_date(self):
+        customer = self._customer("Favoured Customer")
+        with freeze_time(DAY):
+            self._invoice(customer, 1000)
+            customer.write(
+                {
+                    "loyalty_tier_override_id": self.platinum.id,
+                    "loyalty_tier_override_reason": "Opened our new showroom",
+                    "loyalty_tier_override_until": DAY + timedelta(days=30),
+                }
+            )
+        self.assertEqual(customer.loyalty_tier_id, self.platinum)
+        manual = customer.loyalty_tier_history_ids.filtered(lambda change: change.reason == "manual")
+        self.assertEqual(manual.note, "Opened our new showroom")
+        with freeze_time(DAY + timedelta(days=30)):
+            self._evaluate()
+        self.assertEqual(customer.loyalty_tier_id, self.platinum)
+        with freeze_time(DAY + timedelta(days=31)):
+            self._evaluate()
+        self.assertEqual(customer.loyalty_tier_id, self.bronze)
+        self.assertFalse(customer.loyalty_tier_override_id)
+        self.assertEqual(customer.loyalty_tier_history_ids[:1].reason, "override_ended")
+
+    @freeze_time(DAY)
+    def test_ending_a_manual_tier_puts_back_the_earned_one_at_once(self):
+        customer = self._customer("Ended Favour")
+        self._invoice(customer, 25000)
+        customer.write({"loyalty_tier_override_id": self.gold.id, "loyalty_tier_override_reason": "Trial"})
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        customer.loyalty_tier_override_id = False
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+
+    def test_a_manual_tier_needs_a_reason(self):
+        customer = self._customer("No Reason")
+        with self.assertRaises(ValidationError):
+            customer.write({"loyalty_tier_override_id": self.gold.id})
+
+    def test_keeping_a_tier_cannot_ask_more_than_reaching_it(self):
+        with self.assertRaises(ValidationError):
+            self.gold.maintain_amount = 60000
+
+    def test_a_tier_needs_something_to_reach(self):
+        with self.assertRaises(ValidationError):
+            self.env["crm.suite.loyalty.tier"].create({"name": "Free For All"})
+
+    @freeze_time(DAY)
+    def test_the_tier_gives_its_priority_to_complaints(self):
+        customer = self._customer("Priority Member")
+        contact = self.env["res.partner"].create({"name": "Their Buyer", "parent_id": customer.id})
+        self.assertEqual(contact._crm_suite_service_priority(), "0")
+        self._invoice(customer, 60000)
+        self.assertEqual(contact._crm_suite_service_priority(), "2")

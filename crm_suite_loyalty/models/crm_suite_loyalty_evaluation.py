@@ -57,8 +57,9 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         for company in self.env["res.company"].search([]):
             evaluation = self.with_company(company)
             evaluation._warn_of_downgrades(company, on_batch_done=commit)
-            if company.crm_suite_retention_offers:
-                evaluation._make_retention_offers(company, on_batch_done=commit)
+            for kind, offer in evaluation._offer_kinds(company).items():
+                if offer["enabled"]:
+                    evaluation._make_offers(company, kind, on_batch_done=commit)
         self.env["loyalty.card"]._warn_of_expiring_points(on_batch_done=commit)
 
     @api.model
@@ -157,27 +158,73 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 on_batch_done(len(partners))
 
     @api.model
-    def _make_retention_offers(self, company, on_batch_done=None):
-        """Customers turning at risk get an offer once per episode: an episode ends with a purchase."""
+    def _offer_kinds(self, company):
+        """What each kind of offer goes by: who is due (on ``p``), the marker that makes it
+        once per episode or year, the program, the email, and the salesperson's call."""
         key = str(company.id)
-        template = self.env.ref("crm_suite_loyalty.mail_template_retention_offer")
-        at_risk = SQL(
-            """p.lifecycle_stage ->> %(key)s = 'at_risk'
-               AND (p.retention_offer_date ->> %(key)s IS NULL
-                    OR (p.retention_offer_date ->> %(key)s)::date < (p.last_purchase_date ->> %(key)s)::date)""",
-            key=key,
-        )
-        while partners := self._claim(company, "retention_offer_date", at_risk):
-            for_each_safely(
-                partners, lambda partner: self._make_retention_offer(partner, template), "the retention offer"
+        today = fields.Date.context_today(self)
+
+        def once_per_episode(stage, marker):
+            # An episode ends with a purchase: an offer older than the last purchase is spent.
+            return SQL(
+                """p.lifecycle_stage ->> %(key)s = %(stage)s
+                   AND (p.%(marker)s ->> %(key)s IS NULL
+                        OR (p.%(marker)s ->> %(key)s)::date < (p.last_purchase_date ->> %(key)s)::date)""",
+                key=key,
+                stage=stage,
+                marker=SQL.identifier(marker),
             )
+
+        return {
+            "retention": {
+                "enabled": company.crm_suite_retention_offers,
+                "marker": "retention_offer_date",
+                "due": once_per_episode("at_risk", "retention_offer_date"),
+                "program": lambda partner: (
+                    partner.loyalty_tier_id.retention_program_id or company.crm_suite_retention_program_id
+                ),
+                "template": "crm_suite_loyalty.mail_template_retention_offer",
+                "call": self.env._("%s is at risk: call about the offer sent"),
+            },
+            "winback": {
+                "enabled": company.crm_suite_winback_offers,
+                "marker": "winback_offer_date",
+                "due": once_per_episode("lapsed", "winback_offer_date"),
+                "program": lambda partner: company.crm_suite_winback_program_id,
+                "template": "crm_suite_loyalty.mail_template_winback_offer",
+                "call": self.env._("%s has lapsed: call about the win-back offer sent"),
+            },
+            "anniversary": {
+                "enabled": company.crm_suite_anniversary_gifts,
+                "marker": "anniversary_gift_date",
+                "due": SQL(
+                    """to_char((p.first_purchase_date ->> %(key)s)::date, 'MM-DD') = %(day)s
+                       AND (p.first_purchase_date ->> %(key)s)::date < %(year_ago)s
+                       AND (p.anniversary_gift_date ->> %(key)s IS NULL
+                            OR (p.anniversary_gift_date ->> %(key)s)::date <= %(year_ago)s)""",
+                    key=key,
+                    day=today.strftime("%m-%d"),
+                    year_ago=today - relativedelta(years=1) + relativedelta(days=1),
+                ),
+                "program": lambda partner: company.crm_suite_anniversary_program_id,
+                "template": "crm_suite_loyalty.mail_template_purchase_anniversary",
+                "call": None,
+            },
+        }
+
+    @api.model
+    def _make_offers(self, company, kind, on_batch_done=None):
+        """Offers of one kind to every customer due, a batch at a time, each in its own savepoint."""
+        offer = self._offer_kinds(company)[kind]
+        while partners := self._claim(company, offer["marker"], offer["due"]):
+            for_each_safely(partners, lambda partner: self._make_offer(partner, offer), f"the {kind} offer")
             if on_batch_done:
                 on_batch_done(len(partners))
 
     @api.model
-    def _make_retention_offer(self, partner, template):
+    def _make_offer(self, partner, offer):
         company = self.env.company
-        program = partner.loyalty_tier_id.retention_program_id or company.crm_suite_retention_program_id
+        program = offer["program"](partner)
         if not program:
             return
         partner.retention_coupon_id = (
@@ -189,17 +236,18 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                     "customer_ids": partner.ids,
                     "valid_until": fields.Date.context_today(self)
                     + relativedelta(days=company.crm_suite_retention_coupon_days),
-                    "description": self.env._("Retention offer"),
+                    "description": program.name,
                 }
             )
             .generate_coupons()[:1]
         )
-        partner.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
-        partner.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("%s is at risk: call about the offer sent", partner.name),
-            user_id=(partner.user_id or company.crm_suite_greeting_user_id or self.env.user).id,
-        )
+        partner.message_post_with_source(offer["template"], message_type="comment", subtype_xmlid="mail.mt_comment")
+        if offer["call"]:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=offer["call"] % partner.name,
+                user_id=(partner.user_id or company.crm_suite_greeting_user_id or self.env.user).id,
+            )
 
     @api.model
     def _spend_query(self, company, today, partner_ids=None):

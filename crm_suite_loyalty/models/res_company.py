@@ -31,6 +31,22 @@ class ResCompany(models.Model):
         domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
         help="For customers without a tier, or whose tier has no offer of its own.",
     )
+    crm_suite_winback_offers = fields.Boolean(
+        string="Win-back Offers", help="Lapsed customers get the win-back offer, once per episode."
+    )
+    crm_suite_winback_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Win-back Offer",
+        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+    )
+    crm_suite_anniversary_gifts = fields.Boolean(
+        string="First Purchase Anniversary Gift", help="Each year on the day of their first purchase."
+    )
+    crm_suite_anniversary_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Anniversary Gift",
+        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+    )
     crm_suite_retention_coupon_days = fields.Integer(string="Offer Valid For (days)", default=30)
 
     @api.constrains("crm_suite_greeting_coupon_days", "crm_suite_retention_coupon_days")

@@ -15,3 +15,9 @@ class ResConfigSettings(models.TransientModel):
     crm_suite_retention_coupon_days = fields.Integer(
         related="company_id.crm_suite_retention_coupon_days", readonly=False
     )
+    crm_suite_winback_offers = fields.Boolean(related="company_id.crm_suite_winback_offers", readonly=False)
+    crm_suite_winback_program_id = fields.Many2one(related="company_id.crm_suite_winback_program_id", readonly=False)
+    crm_suite_anniversary_gifts = fields.Boolean(related="company_id.crm_suite_anniversary_gifts", readonly=False)
+    crm_suite_anniversary_program_id = fields.Many2one(
+        related="company_id.crm_suite_anniversary_program_id", readonly=False
+    )

@@ -32,7 +32,11 @@ class ResPartner(models.Model):
     next_tier_progress = fields.Float(compute="_compute_loyalty_progress", string="Progress to Next Tier (%)")
     loyalty_tier_warned_date = _tier_state(fields.Date, help="When the customer was last warned of a downgrade.")
     retention_offer_date = _tier_state(fields.Date, help="When the customer last got a retention offer.")
-    retention_coupon_id = _tier_state(fields.Many2one, "loyalty.card", string="Retention Coupon")
+    winback_offer_date = _tier_state(fields.Date, help="When the customer last got a win-back offer.")
+    anniversary_gift_date = _tier_state(
+        fields.Date, help="When the customer last got a first-purchase anniversary gift."
+    )
+    retention_coupon_id = _tier_state(fields.Many2one, "loyalty.card", string="Last Offer Coupon")
     loyalty_tier_override_id = fields.Many2one(
         "crm.suite.loyalty.tier",
         string="Tier Set by Hand",

@@ -153,8 +153,8 @@ class TestRetention(LoyaltyTierCase):
         customer.user_id = salesperson
         self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
         with freeze_time(DAY):
-            self.Evaluation._make_retention_offers(self.company)
-            self.Evaluation._make_retention_offers(self.company)
+            self.Evaluation._make_offers(self.company, "retention")
+            self.Evaluation._make_offers(self.company, "retention")
         self.assertEqual(len(self._offers(customer)), 1)
         self.assertEqual(customer.retention_coupon_id, self._offers(customer))
         offer_mail = customer.message_ids.filtered(lambda message: "A special offer" in (message.subject or ""))
@@ -164,14 +164,14 @@ class TestRetention(LoyaltyTierCase):
         # A purchase ends the episode; drifting away again starts a new one.
         self._set_stage(customer, "at_risk", DAY + timedelta(days=10))
         with freeze_time(DAY + timedelta(days=200)):
-            self.Evaluation._make_retention_offers(self.company)
+            self.Evaluation._make_offers(self.company, "retention")
         self.assertEqual(len(self._offers(customer)), 2)
 
     def test_active_customers_get_no_offer(self):
         customer = self._customer("Happy Customer")
         self._set_stage(customer, "active", DAY - timedelta(days=5))
         with freeze_time(DAY):
-            self.Evaluation._make_retention_offers(self.company)
+            self.Evaluation._make_offers(self.company, "retention")
         self.assertFalse(self._offers(customer))
 
     def test_the_members_tier_offer_comes_first(self):
@@ -184,8 +184,44 @@ class TestRetention(LoyaltyTierCase):
             self._invoice(customer, 60000)
         self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
         with freeze_time(DAY):
-            self.Evaluation._make_retention_offers(self.company)
+            self.Evaluation._make_offers(self.company, "retention")
         self.assertEqual(customer.retention_coupon_id.program_id, gold_offer)
+
+    def test_lapsed_customers_get_one_win_back_offer_per_episode(self):
+        winback = self.env["loyalty.program"].create(
+            {"name": "Welcome Back Gift", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.company.write({"crm_suite_winback_offers": True, "crm_suite_winback_program_id": winback.id})
+        lapsed, at_risk = self._customer("Lapsed Customer"), self._customer("At Risk Customer")
+        self._set_stage(lapsed, "lapsed", DAY - timedelta(days=400))
+        self._set_stage(at_risk, "at_risk", DAY - timedelta(days=100))
+        with freeze_time(DAY):
+            self.Evaluation._make_offers(self.company, "winback")
+            self.Evaluation._make_offers(self.company, "winback")
+        cards = self.env["loyalty.card"].search([("program_id", "=", winback.id)])
+        self.assertEqual(cards.partner_id, lapsed)
+        self.assertEqual(len(cards), 1)
+
+    def test_first_purchase_anniversary_gift_once_a_year(self):
+        gift = self.env["loyalty.program"].create(
+            {"name": "Anniversary Gift", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.company.write({"crm_suite_anniversary_gifts": True, "crm_suite_anniversary_program_id": gift.id})
+        customer, newcomer = self._customer("Loyal Since 2024"), self._customer("First Bought Today")
+        customer.write({"first_purchase_date": date(2024, 6, 1)})
+        newcomer.write({"first_purchase_date": DAY})
+
+        def gifts():
+            return self.env["loyalty.card"].search([("program_id", "=", gift.id)])
+
+        for day in (DAY - timedelta(days=1), DAY, DAY, DAY + timedelta(days=1)):
+            with freeze_time(day):
+                self.Evaluation._make_offers(self.company, "anniversary")
+        self.assertEqual(gifts().partner_id, customer)
+        self.assertEqual(len(gifts()), 1)
+        with freeze_time(date(2027, 6, 1)):
+            self.Evaluation._make_offers(self.company, "anniversary")
+        self.assertEqual(len(gifts()), 3)
 
     def test_downgrade_warning_is_sent_once_before_the_grace_ends(self):
         customer = self._customer("Warned Gold")

@@ -20,8 +20,8 @@ TIER_COLUMNS = (
 )
 # The manager's tier, written by hand and cleared here once it has ended.
 OVERRIDE_COLUMNS = ("loyalty_tier_override_id", "loyalty_tier_override_reason", "loyalty_tier_override_until")
-ADVISORY_LOCK_KEY = 20261127
-NOTIFY_BATCH_SIZE = 200  # with the company id: "this company's tiers are being evaluated"
+ADVISORY_LOCK_KEY = 20261127  # with the company id: "this company's tiers are being evaluated"
+NOTIFY_BATCH_SIZE = 200
 
 
 def for_each_safely(records, action, what):
@@ -38,7 +38,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
     """Tier evaluation, set-based: one statement decides every member's tier.
 
     Per company: the spend and purchases of the analytics period come from the same
-    purchase lines as crm_suite's figures (its source setting, credit notes netted);
+    purchase documents as crm_suite's figures (its source setting, credit notes netted);
     one statement with the tier ladder decides each customer's tier into a temporary
     table; one UPDATE writes the changes and one INSERT their history. Emails,
     pricelists and coupons then follow from the history rows still to notify.
@@ -77,7 +77,9 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
             _logger.info("CRM Suite: tiers of %s are being evaluated by another run", company.name)
             return self.env["crm.suite.loyalty.tier.history"]
         today = fields.Date.context_today(self)
-        self.env["crm.suite.segmentation"]._tune_transaction()
+        if partner_ids is None:
+            # Only the whole company's run needs the room; an invoice's buyers do not.
+            self.env["crm.suite.segmentation"]._tune_transaction()
         cr.execute(SQL("DROP TABLE IF EXISTS crm_suite_tier_moves"))
         cr.execute(
             SQL(
@@ -261,7 +263,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
              WHERE day >= %(period_start)s %(only)s
              GROUP BY partner_id
             """,
-            documents=self.env["crm.suite.segmentation"]._purchase_documents_query(company, today),
+            documents=self.env["crm.suite.segmentation"]._purchase_documents_query(company, today, partner_ids),
             period_start=period_start,
             only=only,
         )

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -52,6 +53,34 @@ class TestTierRules(LoyaltyTierCase):
         )
         welcome = customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or ""))
         self.assertEqual(welcome.partner_ids, customer)
+
+    @freeze_time(DAY)
+    def test_posting_decides_the_buyers_tier_only(self):
+        buyer, other = self._customer("Posting Buyer"), self._customer("Waiting Customer")
+        self._invoice(other, 60000)
+        # As if the other's tier had not been decided yet: the night will.
+        self.env.cr.execute("UPDATE res_partner SET loyalty_tier_id = NULL WHERE id = %s", [other.id])
+        other.invalidate_recordset(["loyalty_tier_id"])
+        self._invoice(buyer, 25000)
+        self.assertEqual(buyer.loyalty_tier_id, self.silver)
+        self.assertFalse(other.loyalty_tier_id)
+        self._evaluate()
+        self.assertEqual(other.loyalty_tier_id, self.gold)
+
+    @freeze_time(DAY)
+    def test_where_orders_count_confirming_one_upgrades_at_once(self):
+        self.company.crm_suite_analytics_source = "order"
+        buyer = self._customer("Order Buyer")
+        contact = self.env["res.partner"].create({"name": "Their Purchaser", "parent_id": buyer.id})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": contact.id,
+                "order_line": [Command.create({"product_id": self.product.id, "price_unit": 25000, "tax_ids": []})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(buyer.loyalty_tier_id, self.silver)
+        self.assertEqual(buyer.loyalty_period_amount, 25000)
 
     @freeze_time(DAY)
     def test_a_refund_above_the_maintain_threshold_keeps_the_tier(self):

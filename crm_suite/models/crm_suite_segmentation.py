@@ -611,17 +611,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
             )
         )
         values.append(("abc_class", self._class_sql(company, today)))
-        # No value is no key, never a JSON null: Odoo reads a missing key as the field's default.
-        assignments = [
-            SQL(
-                "%(column)s = (COALESCE(p.%(column)s, '{}'::jsonb) - %(key)s)"
-                " || jsonb_strip_nulls(jsonb_build_object(%(key)s, %(value)s))",
-                column=SQL.identifier(column),
-                key=key,
-                value=value,
-            )
-            for column, value in values
-        ]
+        assignments = [self._set_company_value(column, company, value) for column, value in values]
         # Rows whose figures did not change are left alone: res.partner carries many
         # indexes, and most customers' figures hold from one night to the next. One digest
         # of the new values is compared, not thirty jsonb columns read and compared.
@@ -653,6 +643,20 @@ class CrmSuiteSegmentation(models.AbstractModel):
             figures=figures or SQL("crm_suite_figures"),
             in_batch=SQL("AND f.partner_id BETWEEN %s AND %s", low, high) if low is not None else SQL(),
             changed=SQL(" OR ").join(changes),
+        )
+
+    @api.model
+    def _set_company_value(self, column, company, value):
+        """``column = ...`` setting the company's value of a company-dependent column of ``p``.
+
+        No value is no key, never a JSON null: Odoo reads a missing key as the field's default.
+        """
+        return SQL(
+            "%(column)s = (COALESCE(p.%(column)s, '{}'::jsonb) - %(key)s)"
+            " || jsonb_strip_nulls(jsonb_build_object(%(key)s, %(value)s))",
+            column=SQL.identifier(column),
+            key=str(company.id),
+            value=value,
         )
 
     @api.model

@@ -403,16 +403,8 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
             "next_tier_amount_missing": SQL("m.amount_missing"),
             "next_tier_purchases_missing": SQL("m.purchases_missing"),
         }
-        assignments = [
-            SQL(
-                "%(column)s = (COALESCE(p.%(column)s, '{}'::jsonb) - %(key)s)"
-                " || jsonb_strip_nulls(jsonb_build_object(%(key)s, %(value)s))",
-                column=SQL.identifier(column),
-                key=key,
-                value=value,
-            )
-            for column, value in values.items()
-        ]
+        segmentation = self.env["crm.suite.segmentation"]
+        assignments = [segmentation._set_company_value(column, company, value) for column, value in values.items()]
         # An ended override goes; a running one stays until its end date.
         assignments.extend(
             SQL(
@@ -448,9 +440,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         return SQL(
             """
             UPDATE res_partner p
-               SET specific_property_product_pricelist =
-                       (COALESCE(p.specific_property_product_pricelist, '{}'::jsonb) - %(key)s)
-                       || jsonb_strip_nulls(jsonb_build_object(%(key)s, new_tier.pricelist_id))
+               SET %(assignment)s
               FROM crm_suite_tier_moves m
               LEFT JOIN crm_suite_loyalty_tier new_tier ON new_tier.id = m.new_tier_id
              WHERE p.commercial_partner_id = m.partner_id AND m.old_tier_id IS DISTINCT FROM m.new_tier_id
@@ -459,6 +449,9 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                         SELECT pricelist_id FROM crm_suite_loyalty_tier
                          WHERE company_id = %(company_id)s AND pricelist_id IS NOT NULL))
             """,
+            assignment=self.env["crm.suite.segmentation"]._set_company_value(
+                "specific_property_product_pricelist", company, SQL("new_tier.pricelist_id")
+            ),
             key=key,
             company_id=company.id,
         )

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_suite.batch import for_each_safely
+
 _logger = logging.getLogger(__name__)
 
 # The tier state this engine writes on res.partner, per company, from the moves table.
@@ -22,16 +24,6 @@ TIER_COLUMNS = (
 OVERRIDE_COLUMNS = ("loyalty_tier_override_id", "loyalty_tier_override_reason", "loyalty_tier_override_until")
 ADVISORY_LOCK_KEY = 20261127  # with the company id: "this company's tiers are being evaluated"
 NOTIFY_BATCH_SIZE = 200
-
-
-def for_each_safely(records, action, what):
-    """``action`` on each record in a savepoint of its own: a failure is logged, the others go on."""
-    for record in records:
-        try:
-            with record.env.cr.savepoint():
-                action(record)
-        except Exception:
-            _logger.exception("CRM Suite: %s failed for %s", what, record)
 
 
 class CrmSuiteLoyaltyEvaluation(models.AbstractModel):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .crm_suite_loyalty_evaluation import for_each_safely
+from odoo.addons.crm_suite.batch import for_each_safely
 
 POINTS_EXPIRY_NOTICE_DAYS = 14
 BATCH_SIZE = 200

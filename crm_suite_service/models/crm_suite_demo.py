@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+
+class CrmSuiteDemo(models.AbstractModel):
+    _inherit = "crm.suite.demo"
+
+    @api.model
+    def _setup_service_centre(self):
+        company = self._demo_company()
+        env = self.with_company(company).env
+        Asset = env["crm.suite.service.asset"]
+        if Asset.search_count([("company_id", "=", company.id)]):
+            return
+        ref = self.env.ref
+        warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        env["stock.quant"]._update_available_quantity(
+            ref("crm_suite_service.product_brake_pads"), warehouse.lot_stock_id, 50
+        )
+        bike, car, scooter, truck = Asset.create(
+            [
+                {
+                    "partner_id": ref("crm_suite.partner_rajesh_sharma").id,
+                    "asset_type": "motorbike",
+                    "make": "Hero",
+                    "model": "Splendor+",
+                    "year": 2021,
+                    "registration_number": "MH12AB1234",
+                    "vin": "MBLHA10AMDHB12345",
+                    "service_interval_days": 90,
+                    "service_interval_km": 3000,
+                },
+                {
+                    "partner_id": ref("crm_suite.partner_priya_nair").id,
+                    "asset_type": "car",
+                    "make": "Maruti Suzuki",
+                    "model": "Swift",
+                    "year": 2022,
+                    "registration_number": "MH14CD5678",
+                    "vin": "MA3FJEB1S00123456",
+                    "warranty_end_date": fields.Date.today() + timedelta(days=200),
+                    "service_interval_days": 180,
+                    "service_interval_km": 10000,
+                },
+                {
+                    "partner_id": ref("crm_suite.partner_amit_verma").id,
+                    "asset_type": "motorbike",
+                    "make": "Honda",
+                    "model": "Activa 6G",
+                    "year": 2023,
+                    "registration_number": "MH12EF9012",
+                    "service_interval_days": 120,
+                    "service_interval_km": 4000,
+                },
+                {
+                    "partner_id": ref("crm_suite.partner_patil_motors").id,
+                    "asset_type": "commercial",
+                    "make": "Tata",
+                    "model": "Ace Gold",
+                    "year": 2020,
+                    "registration_number": "MH12GH3456",
+                    "service_interval_days": 60,
+                    "service_interval_km": 5000,
+                },
+            ]
+        )
+        now = fields.Datetime.now()
+        service = ref("crm_suite_service.product_labour_general_service")
+        brakes = ref("crm_suite_service.product_labour_brake_overhaul")
+        pads = ref("crm_suite_service.product_brake_pads")
+        oil = ref("crm_suite.product_engine_oil")
+        tag_brakes = ref("crm_suite_service.repair_tag_brakes")
+        tag_service = ref("crm_suite_service.repair_tag_periodic_service")
+
+        def job(asset, days_ago, odometer, problems, parts, labour, promised_hours=8):
+            checkin = now - timedelta(days=days_ago)
+            return env["repair.order"].create(
+                {
+                    "service_asset_id": asset.id,
+                    "checkin_datetime": checkin,
+                    "promised_datetime": checkin + timedelta(hours=promised_hours),
+                    "checkin_odometer": odometer,
+                    "fuel_level": "half",
+                    "problem_ids": [Command.create({"name": text, "tag_id": tag.id}) for text, tag in problems],
+                    "move_ids": [
+                        Command.create({"product_id": part.id, "product_uom_qty": qty, "repair_line_type": "add"})
+                        for part, qty in parts
+                    ],
+                    "labour_ids": [
+                        Command.create({"product_id": product.id, "estimated_hours": hours, "actual_hours": hours})
+                        for product, hours in labour
+                    ],
+                }
+            )
+
+        def deliver(order, late_hours=0):
+            order.action_send_estimate()
+            order.sale_order_id.action_confirm()
+            order.action_repair_start()
+            order.action_repair_end()
+            order.action_deliver()
+            order.delivered_datetime = order.promised_datetime + timedelta(hours=late_hours or -1)
+
+        deliver(job(bike, 200, 9800, [("Periodic service", tag_service)], [(oil, 1)], [(service, 1.5)]))
+        deliver(job(bike, 45, 12600, [("Brakes squeal", tag_brakes)], [(pads, 1)], [(brakes, 1)]))
+        # Back three weeks later for the same brakes: a comeback.
+        deliver(job(bike, 24, 12900, [("Brakes squeal again", tag_brakes)], [], [(brakes, 0.5)]), late_hours=3)
+        deliver(job(car, 150, 31000, [("Periodic service", tag_service)], [(oil, 4)], [(service, 3)]), late_hours=5)
+
+        received = job(truck, 0, 88000, [("Clutch slipping", tag_service)], [], [], promised_hours=30)
+        received.write({"service_stage": "received"})
+        job(car, 0, 36500, [("AC not cooling", tag_service)], [], [(service, 2)], promised_hours=26).write(
+            {"service_stage": "diagnosing"}
+        )
+        job(scooter, 1, 4100, [("First service", tag_service)], [(oil, 1)], [(service, 1)]).action_send_estimate()
+        in_progress = job(bike, 0, 13400, [("Chain noise", tag_service)], [(oil, 1)], [(service, 1)], promised_hours=2)
+        in_progress.action_send_estimate()
+        in_progress.sale_order_id.action_confirm()
+        in_progress.action_repair_start()
+        quality = job(scooter, 0, 4150, [("Brakes weak", tag_brakes)], [(pads, 1)], [(brakes, 1)])
+        quality.action_send_estimate()
+        quality.sale_order_id.action_confirm()
+        quality.action_quality_check()
+        ready = job(truck, 0, 88020, [("Periodic service", tag_service)], [(oil, 5)], [(service, 2)])
+        ready.action_send_estimate()
+        ready.sale_order_id.action_confirm()
+        ready.write({"service_stage": "ready"})

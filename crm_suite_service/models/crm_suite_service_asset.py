@@ -1,0 +1,236 @@
+import re
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.crm_suite.batch import for_each_safely
+
+ASSET_TYPES = [
+    ("motorbike", "Motorbike / Scooter"),
+    ("car", "Car"),
+    ("commercial", "Commercial Vehicle"),
+    ("appliance", "Appliance"),
+    ("other", "Other Equipment"),
+]
+
+
+class CrmSuiteServiceAsset(models.Model):
+    _name = "crm.suite.service.asset"
+    _description = "Serviced Asset"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "next_service_date, id desc"
+    _rec_names_search = ["name", "registration_number", "vin"]
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, precompute=True, required=True, tracking=True
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Owner", required=True, index=True, tracking=True, check_company=True
+    )
+    asset_type = fields.Selection(ASSET_TYPES, string="Type", required=True, default="motorbike", tracking=True)
+    make = fields.Char(tracking=True)
+    model = fields.Char(tracking=True)
+    year = fields.Integer(string="Model Year")
+    registration_number = fields.Char(index="btree_not_null", tracking=True, copy=False)
+    vin = fields.Char(string="VIN / Serial", index="btree_not_null", tracking=True, copy=False)
+    warranty_end_date = fields.Date(string="Warranty Until", tracking=True)
+    is_under_warranty = fields.Boolean(compute="_compute_is_under_warranty")
+    service_interval_days = fields.Integer(string="Service Every (days)", help="0: no date-based service.")
+    service_interval_km = fields.Integer(string="Service Every (km)", help="0: no distance-based service.")
+    odometer_reading_ids = fields.One2many("crm.suite.service.odometer.reading", "asset_id", string="Odometer Readings")
+    odometer = fields.Integer(compute="_compute_odometer", store=True, help="The latest odometer reading, in km.")
+    repair_ids = fields.One2many("repair.order", "service_asset_id", string="Job Cards")
+    repair_count = fields.Integer(compute="_compute_repair_count", string="Service History")
+    last_service_date = fields.Date(compute="_compute_last_service", store=True)
+    last_service_odometer = fields.Integer(compute="_compute_last_service", store=True)
+    next_service_odometer = fields.Integer(compute="_compute_next_service", store=True, string="Next Service at (km)")
+    next_service_date = fields.Date(
+        compute="_compute_next_service",
+        store=True,
+        index=True,
+        help="The earlier of the date the service interval ends and the day the odometer, at its "
+        "average daily distance so far, reaches the next service distance.",
+    )
+    service_reminded_for_date = fields.Date(
+        readonly=True, copy=False, help="The due date the last service reminder was sent for."
+    )
+
+    _registration_number_unique = models.Constraint(
+        "UNIQUE(company_id, registration_number)",
+        "This registration number is already registered for another asset.",
+    )
+    _service_interval_positive = models.Constraint(
+        "CHECK(service_interval_days >= 0 AND service_interval_km >= 0)",
+        "Service intervals cannot be negative.",
+    )
+
+    @api.depends("make", "model", "registration_number", "vin")
+    def _compute_name(self):
+        for asset in self:
+            label = " ".join(part for part in (asset.make, asset.model) if part)
+            reference = asset.registration_number or asset.vin
+            asset.name = f"{label} ({reference})" if label and reference else label or reference or asset.name
+
+    @api.depends("warranty_end_date")
+    def _compute_is_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for asset in self:
+            asset.is_under_warranty = bool(asset.warranty_end_date and asset.warranty_end_date >= today)
+
+    @api.depends("odometer_reading_ids.value")
+    def _compute_odometer(self):
+        for asset in self:
+            asset.odometer = max(asset.odometer_reading_ids.mapped("value"), default=0)
+
+    def _compute_repair_count(self):
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("service_asset_id", "in", self.ids)], ["service_asset_id"], ["__count"]
+            )
+        )
+        for asset in self:
+            asset.repair_count = counts.get(asset, 0)
+
+    @api.depends("repair_ids.delivered_datetime", "repair_ids.checkin_odometer", "repair_ids.state")
+    def _compute_last_service(self):
+        for asset in self:
+            delivered = asset.repair_ids.filtered(lambda job: job.delivered_datetime and job.state == "done")
+            last = delivered.sorted("delivered_datetime")[-1:] if delivered else delivered
+            asset.last_service_date = last.delivered_datetime.date() if last else False
+            asset.last_service_odometer = last.checkin_odometer if last else 0
+
+    @api.depends(
+        "last_service_date",
+        "last_service_odometer",
+        "service_interval_days",
+        "service_interval_km",
+        "odometer_reading_ids.value",
+        "odometer_reading_ids.date",
+    )
+    def _compute_next_service(self):
+        for asset in self:
+            due_dates = []
+            # Both counts start from the last delivered service: an asset never serviced here has no plan yet.
+            asset.next_service_odometer = (
+                asset.last_service_odometer + asset.service_interval_km
+                if asset.service_interval_km and asset.last_service_date
+                else 0
+            )
+            if asset.service_interval_days and asset.last_service_date:
+                due_dates.append(asset.last_service_date + timedelta(days=asset.service_interval_days))
+            if asset.next_service_odometer:
+                due_dates.append(asset._date_odometer_reaches(asset.next_service_odometer))
+            asset.next_service_date = min((day for day in due_dates if day), default=False)
+
+    @api.constrains("registration_number")
+    def _check_registration_number(self):
+        for asset in self.filtered("registration_number"):
+            if not re.fullmatch(r"[A-Z0-9-]{4,20}", asset.registration_number):
+                raise ValidationError(
+                    self.env._(
+                        "The registration number %(number)s may hold only letters, digits and dashes (4 to 20).",
+                        number=asset.registration_number,
+                    )
+                )
+
+    @api.constrains("year")
+    def _check_year(self):
+        next_year = fields.Date.context_today(self).year + 1
+        for asset in self.filtered("year"):
+            if not 1900 <= asset.year <= next_year:
+                raise ValidationError(self.env._("The model year %(year)s is not a real year.", year=asset.year))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalise_registration(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalise_registration(vals))
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_suite_service.action_crm_suite_job_cards")
+        action["domain"] = [("service_asset_id", "=", self.id)]
+        action["context"] = {
+            "default_service_asset_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "search_default_group_by_service_stage": False,
+        }
+        return action
+
+    @api.model
+    def _normalise_registration(self, vals):
+        # "ka 01 ab 1234" and "KA01AB1234" are one vehicle: compare and store them alike.
+        if vals.get("registration_number"):
+            vals = dict(vals, registration_number=re.sub(r"\s+", "", vals["registration_number"]).upper())
+        return vals
+
+    def _date_odometer_reaches(self, distance):
+        """The day the odometer reaches ``distance`` at the asset's average daily distance so far."""
+        self.ensure_one()
+        readings = self.odometer_reading_ids.sorted("date")
+        if not readings:
+            return False
+        latest = readings[-1]
+        if latest.value >= distance:
+            return latest.date
+        first = readings[0]
+        days = (latest.date - first.date).days
+        if days <= 0 or latest.value <= first.value:
+            return False
+        km_per_day = (latest.value - first.value) / days
+        return latest.date + timedelta(days=int((distance - latest.value) / km_per_day))
+
+    @api.model
+    def _send_due_service_reminders(self, batch_size=200, on_batch_done=None):
+        """Remind owners whose next service falls due within the company's notice, once per due date."""
+        for company in self.env["res.company"].search([]):
+            horizon = fields.Date.context_today(self) + timedelta(days=company.crm_suite_service_reminder_days)
+            assets = (
+                self.with_company(company)
+                .search([("company_id", "=", company.id), ("next_service_date", "<=", horizon)])
+                .filtered(lambda asset: asset.service_reminded_for_date != asset.next_service_date)
+            )
+            for start in range(0, len(assets), batch_size):
+                batch = assets[start : start + batch_size]._lock_for_reminder()
+                for_each_safely(batch, type(self)._send_service_reminder, "the service reminder")
+                if on_batch_done:
+                    on_batch_done(len(batch))
+
+    def _lock_for_reminder(self):
+        """The assets no other run is reminding now; a second run at once skips them."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            "SELECT id FROM crm_suite_service_asset WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(self.ids)]
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset(["service_reminded_for_date"])
+        return locked.filtered(lambda asset: asset.service_reminded_for_date != asset.next_service_date)
+
+    def _send_service_reminder(self):
+        self.ensure_one()
+        template = self.env.ref("crm_suite_service.mail_template_service_due")
+        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        if self.partner_id.phone:
+            self._message_sms_with_template(
+                template_xmlid="crm_suite_service.sms_template_service_due", partner_ids=self.partner_id.ids
+            )
+        adviser = self.repair_ids.sorted("create_date")[-1:].user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=self.next_service_date,
+            summary=self.env._("Book the next service"),
+            user_id=adviser.id,
+        )
+        self.service_reminded_for_date = self.next_service_date
+
+    @api.model
+    def _cron_send_service_reminders(self):
+        self._send_due_service_reminders(on_batch_done=self.env["ir.cron"]._commit_progress)

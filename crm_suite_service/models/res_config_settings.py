@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_suite_comeback_days = fields.Integer(related="company_id.crm_suite_comeback_days", readonly=False)
+    crm_suite_promise_warning_hours = fields.Integer(
+        related="company_id.crm_suite_promise_warning_hours", readonly=False
+    )
+    crm_suite_service_reminder_days = fields.Integer(
+        related="company_id.crm_suite_service_reminder_days", readonly=False
+    )
+    crm_suite_service_manager_id = fields.Many2one(related="company_id.crm_suite_service_manager_id", readonly=False)

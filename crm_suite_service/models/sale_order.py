@@ -1,0 +1,32 @@
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _action_confirm(self):
+        """The customer's approval of a job card's estimate releases the job card to the workshop."""
+        result = super()._action_confirm()
+        jobs = self._estimated_job_cards().filtered(lambda job: job.state == "draft")
+        jobs._action_repair_confirm()
+        for job in jobs:
+            job.message_post(body=self.env._("Estimate %(order)s approved.", order=job.sale_order_id.name))
+        return result
+
+    def _action_cancel(self):
+        """A rejected estimate cancels its job card and asks the adviser to call the customer."""
+        result = super()._action_cancel()
+        jobs = self._estimated_job_cards().filtered(lambda job: job.state not in ("done", "cancel"))
+        jobs.action_repair_cancel()
+        for job in jobs:
+            job.message_post(body=self.env._("Estimate %(order)s rejected.", order=job.sale_order_id.name))
+            job.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Estimate rejected: revise it or arrange the pickup"),
+                user_id=(job.user_id or self.env.user).id,
+            )
+        return result
+
+    def _estimated_job_cards(self):
+        # Job cards quoted by this order; those created from a repair product line follow Odoo's own flow.
+        return self.repair_order_ids.filtered(lambda job: not job.sale_order_line_id)

@@ -1,0 +1,128 @@
+import base64
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
+
+# A 1x1 white PNG: the customer's drawn signature.
+SIGNATURE = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4b50000000049454e44ae426082"
+    )
+).decode()
+
+
+@tagged("post_install", "-at_install")
+class TestJobCardPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = new_test_user(cls.env, login="job_portal_alice", groups="base.group_portal", name="Alice Rider")
+        cls.bob = new_test_user(cls.env, login="job_portal_bob", groups="base.group_portal", name="Bob Driver")
+        labour = cls.env["product.product"].create({"name": "Portal test labour", "type": "service", "list_price": 400})
+        Asset = cls.env["crm.suite.service.asset"]
+        cls.alice_bike = Asset.create(
+            {
+                "partner_id": cls.alice.partner_id.id,
+                "make": "TVS",
+                "model": "Apache",
+                "registration_number": "KA01PT0001",
+            }
+        )
+        cls.bob_car = Asset.create(
+            {
+                "partner_id": cls.bob.partner_id.id,
+                "asset_type": "car",
+                "make": "Tata",
+                "model": "Nexon",
+                "registration_number": "KA01PT0002",
+            }
+        )
+        now = fields.Datetime.now()
+
+        def job(asset):
+            return cls.env["repair.order"].create(
+                {
+                    "service_asset_id": asset.id,
+                    "promised_datetime": now + timedelta(hours=6),
+                    "problem_ids": [Command.create({"name": f"{asset.model} rattles"})],
+                    "labour_ids": [Command.create({"product_id": labour.id, "estimated_hours": 1})],
+                }
+            )
+
+        cls.alice_job = job(cls.alice_bike)
+        cls.bob_job = job(cls.bob_car)
+
+    def _estimate(self, job):
+        job.action_send_estimate()
+        return job.sale_order_id
+
+    def test_customer_approves_the_estimate_from_the_emailed_link(self):
+        order = self._estimate(self.alice_job)
+        self.assertEqual(self.alice_job.service_stage, "awaiting_approval")
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {"access_token": order._portal_ensure_token(), "name": "Alice Rider", "signature": SIGNATURE},
+        )
+        self.assertNotIn("error", result)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Alice Rider")
+        self.assertEqual((self.alice_job.state, self.alice_job.service_stage), ("confirmed", "in_progress"))
+
+    def test_customer_rejects_the_estimate_from_the_emailed_link(self):
+        order = self._estimate(self.alice_job)
+        self.authenticate(None, None)
+        self.url_open(
+            f"/my/orders/{order.id}/decline",
+            data={
+                "access_token": order._portal_ensure_token(),
+                "decline_message": "Too expensive, I will come back next month",
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual((self.alice_job.state, self.alice_job.service_stage), ("cancel", "cancelled"))
+        self.assertTrue(self.alice_job.activity_ids, "the adviser is asked to call the customer")
+
+    def test_portal_user_sees_only_their_own_job_cards(self):
+        self.authenticate("job_portal_alice", "job_portal_alice")
+        listing = self.url_open("/my/job-cards").text
+        self.assertIn(self.alice_job.name, listing)
+        self.assertNotIn(self.bob_job.name, listing)
+        page = self.url_open(f"/my/job-cards/{self.alice_job.id}").text
+        self.assertIn("Apache rattles", page)
+        response = self.url_open(f"/my/job-cards/{self.bob_job.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("Nexon rattles", response.text)
+        JobCard = self.env["repair.order"].with_user(self.alice)
+        self.assertEqual(JobCard.search([]), self.alice_job)
+        self.assertEqual(self.env["crm.suite.service.asset"].with_user(self.alice).search([]), self.alice_bike)
+
+    def test_portal_home_counts_job_cards(self):
+        self.authenticate("job_portal_bob", "job_portal_bob")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["job_card_count"]})
+        self.assertEqual(counters["job_card_count"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestJobCardTour(HttpCase):
+    def test_intake_to_ready_tour(self):
+        customer = self.env["res.partner"].create({"name": "Tour Customer Meena"})
+        self.env["crm.suite.service.asset"].create(
+            {
+                "partner_id": customer.id,
+                "make": "Royal Enfield",
+                "model": "Classic 350",
+                "registration_number": "GJ05TR0350",
+            }
+        )
+        adviser = new_test_user(
+            self.env, login="tour_adviser", groups="crm_suite.group_crm_suite_user", name="Tour Adviser"
+        )
+        self.start_tour("/odoo/job-cards", "crm_suite_service_job_card", login=adviser.login)
+        job = self.env["repair.order"].search([("service_asset_id.registration_number", "=", "GJ05TR0350")])
+        self.assertEqual((job.state, job.service_stage), ("done", "ready"))
+        self.assertEqual(job.checkin_odometer, 15230)
+        self.assertEqual(job.problem_ids.name, "Headlight flickers")

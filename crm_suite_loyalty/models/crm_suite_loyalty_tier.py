@@ -94,13 +94,15 @@ class CrmSuiteLoyaltyTier(models.Model):
             tier.maintain_purchases = tier.min_purchases
 
     def _compute_member_count(self):
-        counts = dict(
-            self.env["res.partner"]
-            .with_company(self.company_id[:1])
-            ._read_group([("loyalty_tier_id", "in", self.ids)], ["loyalty_tier_id"], ["__count"])
-        )
-        for tier in self:
-            tier.member_count = counts.get(tier, 0)
+        # The tier is a company-dependent value: count each company's tiers in that company.
+        for company, tiers in self.grouped("company_id").items():
+            counts = dict(
+                self.env["res.partner"]
+                .with_company(company)
+                ._read_group([("loyalty_tier_id", "in", tiers.ids)], ["loyalty_tier_id"], ["__count"])
+            )
+            for tier in tiers:
+                tier.member_count = counts.get(tier, 0)
 
     @api.constrains("min_amount", "min_purchases", "maintain_amount", "maintain_purchases", "qualification")
     def _check_thresholds(self):

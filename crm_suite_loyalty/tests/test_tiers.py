@@ -198,3 +198,16 @@ class TestTierRules(LoyaltyTierCase):
         self.assertEqual(contact._crm_suite_service_priority(), "0")
         self._invoice(customer, 60000)
         self.assertEqual(contact._crm_suite_service_priority(), "2")
+
+    @freeze_time(DAY)
+    def test_member_counts_of_several_companies_in_one_list(self):
+        self._invoice(self._customer("Counted Member"), 500)
+        other_company = self.env["res.company"].create({"name": "Other Tier Traders"})
+        other_tier = self.env["crm.suite.loyalty.tier"].create(
+            {"name": "Other Bronze", "min_purchases": 1, "company_id": other_company.id}
+        )
+        other_member = self._customer("Other Member").with_company(other_company)
+        other_member.write({"loyalty_tier_override_id": other_tier.id, "loyalty_tier_override_reason": "Test"})
+        self.env["crm.suite.loyalty.evaluation"]._evaluate(other_company, other_member.ids)
+        tiers = (self.bronze | other_tier).with_context(allowed_company_ids=[self.company.id, other_company.id])
+        self.assertEqual(tiers.mapped("member_count"), [1, 1])

@@ -220,7 +220,9 @@ class CrmSuiteServiceAsset(models.Model):
         self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         if self.partner_id.phone:
             self._message_sms_with_template(
-                template_xmlid="crm_suite_service.sms_template_service_due", partner_ids=self.partner_id.ids
+                template_xmlid="crm_suite_service.sms_template_service_due",
+                partner_ids=self.partner_id.ids,
+                put_in_queue=True,  # sent by Odoo's SMS queue, not inside this transaction
             )
         adviser = self.repair_ids.sorted("create_date")[-1:].user_id or self.env.user
         self.activity_schedule(

@@ -265,6 +265,11 @@ class ResPartner(models.Model):
         self.env["crm.suite.segmentation"].sudo()._recompute(self.env.company)
         return {"type": "ir.actions.client", "tag": "reload"}
 
+    def _crm_suite_service_priority(self):
+        """The priority ("0" normal to "3" critical) the customer's complaints and jobs start from."""
+        self.ensure_one()
+        return "0"
+
     def _crm_suite_service_level(self):
         """The service level of the customer's ABC class in the current company (may be empty)."""
         self.ensure_one()

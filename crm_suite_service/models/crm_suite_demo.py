@@ -7,6 +7,87 @@ class CrmSuiteDemo(models.AbstractModel):
     _inherit = "crm.suite.demo"
 
     @api.model
+    def _setup_complaints(self):
+        """The demo company's care team and SLAs, and a complaint in each stage."""
+        company = self._demo_company()
+        env = self.with_company(company).env
+        Complaint = env["crm.suite.complaint"]
+        if Complaint.search_count([("company_id", "=", company.id)]):
+            return
+        ref = self.env.ref
+        team = env["crm.suite.complaint.team"].create(
+            {
+                "name": "Sharma Customer Care",
+                "company_id": company.id,
+                "alias_name": "sharma-care",
+                "leader_id": ref("base.user_admin").id,
+                "escalation_user_id": ref("base.user_admin").id,
+                "member_ids": [Command.link(ref("base.user_demo").id)],
+            }
+        )
+        for policy in ref("crm_suite_service.sla_policy_standard") | ref("crm_suite_service.sla_policy_urgent"):
+            policy.copy({"company_id": company.id, "name": policy.name})
+        now = fields.Datetime.now()
+        stages = [
+            ref("crm_suite_service.complaint_stage_new"),
+            ref("crm_suite_service.complaint_stage_acknowledged"),
+            ref("crm_suite_service.complaint_stage_in_progress"),
+            ref("crm_suite_service.complaint_stage_waiting"),
+            ref("crm_suite_service.complaint_stage_resolved"),
+            ref("crm_suite_service.complaint_stage_closed"),
+        ]
+        cases = [
+            (
+                "crm_suite.partner_neha_gupta",
+                "Mixer grinder jar leaks",
+                "crm_suite.product_mixer_grinder",
+                "product_defect",
+            ),
+            (
+                "crm_suite.partner_irfan_shaikh",
+                "Air cooler delivered a day late",
+                "crm_suite.product_air_cooler",
+                "delivery",
+            ),
+            (
+                "crm_suite.partner_kavita_joshi",
+                "Water purifier filter smells",
+                "crm_suite.product_water_purifier",
+                "product_defect",
+            ),
+            ("crm_suite.partner_arjun_reddy", "Charged twice for the helmet", "crm_suite.product_helmet", "billing"),
+            ("crm_suite.partner_priya_nair", "AC still weak after the service", False, "service"),
+            (
+                "crm_suite.partner_rajesh_sharma",
+                "Ceiling fan wobbles",
+                "crm_suite.product_ceiling_fan",
+                "product_defect",
+            ),
+        ]
+        for days_ago, (stage, (partner, subject, product, category)) in zip(
+            (0, 1, 2, 4, 6, 9), zip(stages, cases, strict=True), strict=True
+        ):
+            complaint = Complaint.create(
+                {
+                    "name": subject,
+                    "partner_id": ref(partner).id,
+                    "product_id": product and ref(product).id,
+                    "category_id": ref(f"crm_suite_service.complaint_category_{category}").id,
+                    "team_id": team.id,
+                    "user_id": ref("base.user_demo").id,
+                    "channel": "phone",
+                    "reported_datetime": now - timedelta(days=days_ago),
+                    "company_id": company.id,
+                }
+            )
+            if stage != stages[0]:
+                complaint.stage_id = stage
+            if stage.is_resolved or stage.is_closed:
+                complaint.write({"resolution_type": "explanation", "root_cause": "Installation"})
+        closed = Complaint.search([("company_id", "=", company.id), ("stage_id.is_closed", "=", True)], limit=1)
+        closed.rating_apply(5, token=closed._rating_get_access_token(), feedback="Fixed the same day, thank you")
+
+    @api.model
     def _setup_service_centre(self):
         company = self._demo_company()
         env = self.with_company(company).env
@@ -73,10 +154,14 @@ class CrmSuiteDemo(models.AbstractModel):
         tag_brakes = ref("crm_suite_service.repair_tag_brakes")
         tag_service = ref("crm_suite_service.repair_tag_periodic_service")
 
+        adviser = ref("base.user_admin")
+        technician = ref("base.user_demo")
+
         def job(asset, days_ago, odometer, problems, parts, labour, promised_hours=8):
             checkin = now - timedelta(days=days_ago)
             return env["repair.order"].create(
                 {
+                    "user_id": adviser.id,
                     "service_asset_id": asset.id,
                     "checkin_datetime": checkin,
                     "promised_datetime": checkin + timedelta(hours=promised_hours),
@@ -88,7 +173,14 @@ class CrmSuiteDemo(models.AbstractModel):
                         for part, qty in parts
                     ],
                     "labour_ids": [
-                        Command.create({"product_id": product.id, "estimated_hours": hours, "actual_hours": hours})
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "estimated_hours": hours,
+                                "actual_hours": hours,
+                                "technician_id": technician.id,
+                            }
+                        )
                         for product, hours in labour
                     ],
                 }

@@ -290,6 +290,18 @@ class RepairOrder(models.Model):
             raise UserError(self.env._("A gate pass is printed when the asset is delivered."))
         return self.env.ref("crm_suite_service.action_report_gate_pass").report_action(self)
 
+    def action_new_complaint(self):
+        """A complaint about this job card, its customer filled in."""
+        self.ensure_one()
+        return self.env["crm.suite.complaint"]._new_complaint_action(
+            {
+                "default_partner_id": self.partner_id.id,
+                "default_repair_order_id": self.id,
+                "default_sale_order_id": self.sale_order_id.id,
+                "default_channel": "walk_in",
+            }
+        )
+
     def action_view_comeback_origin(self):
         self.ensure_one()
         return self.comeback_of_id._get_records_action()
@@ -386,7 +398,9 @@ class RepairOrder(models.Model):
         )
         if self.partner_id.phone:
             self._message_sms_with_template(
-                template_xmlid="crm_suite_service.sms_template_job_ready", partner_ids=self.partner_id.ids
+                template_xmlid="crm_suite_service.sms_template_job_ready",
+                partner_ids=self.partner_id.ids,
+                put_in_queue=True,  # sent by Odoo's SMS queue, not inside this transaction
             )
 
     @api.model

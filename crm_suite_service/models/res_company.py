@@ -21,8 +21,27 @@ class ResCompany(models.Model):
         "res.users", string="Service Manager", help="Receives the warnings of promises at risk."
     )
 
+    crm_suite_complaint_coupon_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Compensation Program",
+        domain="[('company_id', 'in', [id, False]), ('program_type', 'in', ('coupons', 'gift_card'))]",
+        help="Complaints compensated with a coupon get one of this program.",
+    )
+    crm_suite_complaint_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Complaint Survey",
+        help="Sent with the rating request when a complaint is closed.",
+    )
+    crm_suite_repeat_complaint_count = fields.Integer(
+        string="Repeat Complaints", default=3, help="Complaints and returns of a product that flag it as a repeat."
+    )
+    crm_suite_repeat_complaint_days = fields.Integer(
+        string="Repeat Period (days)", default=90, help="The period those complaints and returns are counted in."
+    )
+
     _crm_suite_service_days_positive = models.Constraint(
         "CHECK(crm_suite_comeback_days >= 0 AND crm_suite_promise_warning_hours >= 0 "
-        "AND crm_suite_service_reminder_days >= 0)",
+        "AND crm_suite_service_reminder_days >= 0 AND crm_suite_repeat_complaint_count >= 0 "
+        "AND crm_suite_repeat_complaint_days >= 0)",
         "Service windows and notices cannot be negative.",
     )

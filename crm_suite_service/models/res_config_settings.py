@@ -11,4 +11,14 @@ class ResConfigSettings(models.TransientModel):
     crm_suite_service_reminder_days = fields.Integer(
         related="company_id.crm_suite_service_reminder_days", readonly=False
     )
+    crm_suite_complaint_coupon_program_id = fields.Many2one(
+        related="company_id.crm_suite_complaint_coupon_program_id", readonly=False
+    )
+    crm_suite_complaint_survey_id = fields.Many2one(related="company_id.crm_suite_complaint_survey_id", readonly=False)
+    crm_suite_repeat_complaint_count = fields.Integer(
+        related="company_id.crm_suite_repeat_complaint_count", readonly=False
+    )
+    crm_suite_repeat_complaint_days = fields.Integer(
+        related="company_id.crm_suite_repeat_complaint_days", readonly=False
+    )
     crm_suite_service_manager_id = fields.Many2one(related="company_id.crm_suite_service_manager_id", readonly=False)

@@ -1,1 +1,2 @@
 from . import crm_suite_service_job_report
+from . import crm_suite_complaint_report

@@ -1,4 +1,7 @@
 from . import test_comeback
+from . import test_complaint_flow
+from . import test_complaint_portal
+from . import test_complaint_sla
 from . import test_cost_to_serve
 from . import test_job_card_lifecycle
 from . import test_portal

@@ -59,3 +59,17 @@ class TestServiceSecurity(JobCardCase):
         )
         visible = self.env["crm.suite.service.asset"].with_user(self.technician).search([])
         self.assertEqual(visible, self.bike)
+
+    def test_complaints_are_for_advisers_not_technicians_and_kept_per_company(self):
+        complaint = self.env["crm.suite.complaint"].create({"name": "Scratched tank", "partner_id": self.customer.id})
+        self.assertEqual(self.env["crm.suite.complaint"].with_user(self.adviser).search([]), complaint)
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.complaint"].with_user(self.technician).search([])
+        other_company = self.env["res.company"].create({"name": "Other Care Centre"})
+        self.env["crm.suite.complaint"].create(
+            {"name": "Elsewhere", "partner_id": self.customer.id, "company_id": other_company.id}
+        )
+        self.assertEqual(self.env["crm.suite.complaint"].with_user(self.adviser).search([]), complaint)
+        self.assertNotIn(
+            "crm_suite_service.menu_crm_suite_service_complaints", self._visible_menu_xmlids(self.technician)
+        )

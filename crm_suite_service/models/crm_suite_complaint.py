@@ -1,0 +1,563 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.crm_suite.batch import for_each_safely
+
+COMPLAINT_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
+CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("portal", "Portal"),
+    ("website", "Website"),
+    ("walk_in", "Walk-in"),
+    ("social", "Social Media"),
+]
+RESOLUTION_TYPES = [
+    ("refund", "Refund"),
+    ("replacement", "Replacement"),
+    ("repair", "Repair"),
+    ("explanation", "Explanation"),
+    ("compensation", "Compensation"),
+]
+WARNING_SHARE = 0.75  # of a target, when the assignee is warned
+
+
+class CrmSuiteComplaint(models.Model):
+    _name = "crm.suite.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _order = "priority desc, reported_datetime desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, index="trigram", default=lambda self: self.env._("New"))
+    description = fields.Html()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        domain="[('id', 'child_of', commercial_partner_id)]",
+        help="Who raised it, when not the customer themself.",
+    )
+    email_from = fields.Char(string="Email", compute="_compute_email_from", store=True, readonly=False)
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+    category_id = fields.Many2one("crm.suite.complaint.category", index=True, tracking=True)
+    product_id = fields.Many2one("product.product", index="btree_not_null", check_company=True, tracking=True)
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial", domain="[('product_id', '=', product_id)]", check_company=True
+    )
+    sale_order_id = fields.Many2one("sale.order", index="btree_not_null", check_company=True)
+    invoice_id = fields.Many2one(
+        "account.move",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+    )
+    repair_order_id = fields.Many2one("repair.order", string="Job Card", index="btree_not_null", check_company=True)
+    priority = fields.Selection(
+        COMPLAINT_PRIORITIES,
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="At least the priority the customer's loyalty tier gives.",
+    )
+    team_id = fields.Many2one(
+        "crm.suite.complaint.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self._default_team(),
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Assigned to", index=True, tracking=True, domain="[('share', '=', False)]"
+    )
+    stage_id = fields.Many2one(
+        "crm.suite.complaint.stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        default=lambda self: self.env["crm.suite.complaint.stage"].search([], limit=1),
+        group_expand="_read_group_expand_full",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    reported_datetime = fields.Datetime(string="Reported", default=fields.Datetime.now, required=True, copy=False)
+    sla_policy_id = fields.Many2one(
+        "crm.suite.sla.policy", compute="_compute_sla_policy_id", store=True, readonly=False
+    )
+    sla_paused_hours = fields.Float(
+        readonly=True, copy=False, help="Working hours spent waiting on the customer; they move the deadlines."
+    )
+    sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    response_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
+    resolution_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
+    first_response_datetime = fields.Datetime(readonly=True, copy=False)
+    resolved_datetime = fields.Datetime(readonly=True, copy=False)
+    closed_datetime = fields.Datetime(readonly=True, copy=False)
+    response_hours = fields.Float(
+        string="Hours to First Response", readonly=True, copy=False, aggregator="avg", help="Working hours."
+    )
+    resolution_hours = fields.Float(
+        string="Hours to Resolution", readonly=True, copy=False, aggregator="avg", help="Working hours."
+    )
+    is_response_breached = fields.Boolean(readonly=True, copy=False)
+    is_resolution_breached = fields.Boolean(readonly=True, copy=False)
+    is_sla_breached = fields.Boolean(string="SLA Breached", compute="_compute_is_sla_breached", store=True, index=True)
+    response_warning_sent = fields.Boolean(readonly=True, copy=False)
+    resolution_warning_sent = fields.Boolean(readonly=True, copy=False)
+    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True)
+    escalated_datetime = fields.Datetime(readonly=True, copy=False)
+    resolution_type = fields.Selection(RESOLUTION_TYPES, tracking=True)
+    root_cause = fields.Char()
+    resolution_note = fields.Html(string="Resolution")
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False, check_company=True)
+    return_picking_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
+    replacement_order_id = fields.Many2one("sale.order", string="Replacement Order", readonly=True, copy=False)
+    resolution_repair_id = fields.Many2one("repair.order", string="Repair Job Card", readonly=True, copy=False)
+    coupon_id = fields.Many2one("loyalty.card", string="Compensation Coupon", readonly=True, copy=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    resolution_cost = fields.Monetary(
+        compute="_compute_resolution_cost",
+        store=True,
+        help="Refunded amount (posted credit note) and the cost of replaced goods.",
+    )
+    rating_value = fields.Float(related="rating_last_value", store=True, string="Rating")
+    is_repeat_product = fields.Boolean(
+        compute="_compute_repeat_flags",
+        store=True,
+        string="Repeat Product",
+        help="The product had the company's threshold of complaints or returns within its period.",
+    )
+    is_repeat_customer = fields.Boolean(
+        compute="_compute_repeat_flags",
+        store=True,
+        string="Repeat Customer",
+        help="The customer complained more than once within the period.",
+    )
+    survey_answer_id = fields.Many2one("survey.user_input", readonly=True, copy=False)
+
+    @api.depends("partner_id", "contact_id")
+    def _compute_email_from(self):
+        for complaint in self:
+            complaint.email_from = (complaint.contact_id or complaint.partner_id).email or complaint.email_from
+
+    @api.depends("partner_id")
+    def _compute_priority(self):
+        for complaint in self:
+            tier_priority = complaint.partner_id._crm_suite_service_priority() if complaint.partner_id else "0"
+            complaint.priority = max(complaint.priority or "0", tier_priority)
+
+    @api.depends("category_id", "priority", "partner_id", "company_id")
+    def _compute_sla_policy_id(self):
+        policies = self.env["crm.suite.sla.policy"].search([("company_id", "in", self.company_id.ids)])
+        for complaint in self:
+            complaint = complaint.with_company(complaint.company_id)
+            complaint.sla_policy_id = next(
+                (p for p in policies if p.company_id == complaint.company_id and p._matches(complaint)),
+                self.env["crm.suite.sla.policy"],
+            )
+
+    @api.depends("sla_policy_id", "reported_datetime", "sla_paused_hours", "team_id.resource_calendar_id")
+    def _compute_deadlines(self):
+        for complaint in self:
+            policy = complaint.sla_policy_id
+            if not policy or not complaint.reported_datetime:
+                complaint.response_deadline = complaint.resolution_deadline = False
+                continue
+            calendar = complaint._calendar()
+            start, paused = complaint.reported_datetime, complaint.sla_paused_hours
+            complaint.response_deadline = calendar.plan_hours(policy.response_hours + paused, start, True)
+            complaint.resolution_deadline = calendar.plan_hours(policy.resolution_hours + paused, start, True)
+
+    @api.depends("is_response_breached", "is_resolution_breached")
+    def _compute_is_sla_breached(self):
+        for complaint in self:
+            complaint.is_sla_breached = complaint.is_response_breached or complaint.is_resolution_breached
+
+    @api.depends("credit_note_id.state", "credit_note_id.amount_untaxed_signed", "replacement_order_id.state")
+    def _compute_resolution_cost(self):
+        for complaint in self:
+            refund = complaint.credit_note_id
+            refunded = -refund.amount_untaxed_signed if refund.state == "posted" else 0.0
+            replacement = complaint.replacement_order_id
+            replaced = (
+                sum(line.product_id.standard_price * line.product_uom_qty for line in replacement.order_line)
+                if replacement.state == "sale"
+                else 0.0
+            )
+            complaint.resolution_cost = refunded + replaced
+
+    @api.depends("product_id", "commercial_partner_id", "reported_datetime", "company_id")
+    def _compute_repeat_flags(self):
+        for complaint in self:
+            company = complaint.company_id
+            if not complaint.reported_datetime:
+                complaint.is_repeat_product = complaint.is_repeat_customer = False
+                continue
+            since = complaint.reported_datetime - timedelta(days=company.crm_suite_repeat_complaint_days)
+            window = [
+                ("company_id", "=", company.id),
+                ("reported_datetime", ">=", since),
+                ("reported_datetime", "<=", complaint.reported_datetime),
+                ("id", "!=", complaint._origin.id or 0),
+            ]
+            product_complaints = returns = 0
+            if complaint.product_id:
+                product_complaints = self.search_count([*window, ("product_id", "=", complaint.product_id.id)]) + 1
+                returns = self.env["stock.move"].search_count(
+                    [
+                        ("product_id", "=", complaint.product_id.id),
+                        ("company_id", "=", company.id),
+                        ("origin_returned_move_id", "!=", False),
+                        ("picking_code", "=", "incoming"),
+                        ("state", "=", "done"),
+                        ("date", ">=", since),
+                    ]
+                )
+            complaint.is_repeat_product = (
+                bool(complaint.product_id) and product_complaints + returns >= company.crm_suite_repeat_complaint_count
+            )
+            complaint.is_repeat_customer = bool(complaint.commercial_partner_id) and bool(
+                self.search_count([*window, ("commercial_partner_id", "=", complaint.commercial_partner_id.id)])
+            )
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+        return result
+
+    @api.model
+    def _default_team(self):
+        return self.env["crm.suite.complaint.team"].search([("company_id", "=", self.env.company.id)], limit=1)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("reference") or vals["reference"] == self.env._("New"):
+                vals["reference"] = self.env["ir.sequence"].next_by_code("crm.suite.complaint") or "/"
+        complaints = super().create(vals_list)
+        for complaint in complaints.filtered("partner_id"):
+            complaint.message_subscribe(complaint.partner_id.ids)
+            complaint.partner_id._log_on_timeline(
+                self.env._(
+                    "Complaint %(reference)s: %(subject)s", reference=complaint.reference, subject=complaint.name
+                )
+            )
+        complaints._send_stage_email()
+        return complaints
+
+    def write(self, vals):
+        stage_changes = {}
+        if "stage_id" in vals:
+            new_stage = self.env["crm.suite.complaint.stage"].browse(vals["stage_id"])
+            stage_changes = {complaint: complaint.stage_id for complaint in self if complaint.stage_id != new_stage}
+        result = super().write(vals)
+        if stage_changes:
+            changed = self.browse([complaint.id for complaint in stage_changes])
+            changed._apply_stage_change(stage_changes)
+            changed._send_stage_email()
+        return result
+
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.reference} {complaint.name}" if complaint.reference else complaint.name
+            )
+
+    def action_escalate(self):
+        """Call the next escalation level now."""
+        for complaint in self:
+            complaint._escalate(manual=True)
+
+    def action_refund(self):
+        """Open a credit note reversing the concerned invoice; posting it is the refund."""
+        self.ensure_one()
+        if not self.invoice_id:
+            raise UserError(self.env._("Set the invoice to refund on the complaint first."))
+        if self.credit_note_id:
+            raise UserError(
+                self.env._("This complaint has credit note %(name)s already.", name=self.credit_note_id.name)
+            )
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.invoice_id.ids)
+            .create(
+                {
+                    "reason": self.env._("Complaint %(reference)s", reference=self.reference),
+                    "journal_id": self.invoice_id.journal_id.id,
+                }
+            )
+        )
+        wizard.refund_moves()
+        self.write({"credit_note_id": wizard.new_move_ids[:1].id, "resolution_type": self.resolution_type or "refund"})
+        return self.credit_note_id._get_records_action(name=self.env._("Credit Note"))
+
+    def action_replace(self):
+        """The faulty item back through a return of its delivery, and a free replacement order delivered."""
+        self.ensure_one()
+        if not self.product_id:
+            raise UserError(self.env._("Set the product to replace on the complaint first."))
+        if self.replacement_order_id:
+            raise UserError(self.env._("This complaint has a replacement order already."))
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.reference,
+                "order_line": [
+                    Command.create({"product_id": self.product_id.id, "product_uom_qty": 1, "price_unit": 0})
+                ],
+            }
+        )
+        values = {"replacement_order_id": order.id, "resolution_type": self.resolution_type or "replacement"}
+        delivery = self.sale_order_id.picking_ids.filtered(
+            lambda picking: (
+                picking.picking_type_code == "outgoing"
+                and picking.state == "done"
+                and self.product_id in picking.move_ids.product_id
+            )
+        )[:1]
+        if delivery and not self.return_picking_id:
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=delivery.id, active_model="stock.picking")
+                .create({})
+            )
+            wizard.product_return_moves.filtered(lambda line: line.product_id == self.product_id)[:1].quantity = 1
+            values["return_picking_id"] = wizard._create_return().id
+        self.write(values)
+        return order._get_records_action(name=self.env._("Replacement Order"))
+
+    def action_repair(self):
+        """A job card for the concerned product or asset, linked to the complaint."""
+        self.ensure_one()
+        if self.resolution_repair_id:
+            raise UserError(self.env._("This complaint has a repair job card already."))
+        job = self.env["repair.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "service_asset_id": self.repair_order_id.service_asset_id.id,
+                "problem_ids": [Command.create({"name": self.name})],
+                "internal_notes": self.description,
+            }
+        )
+        self.write({"resolution_repair_id": job.id, "resolution_type": self.resolution_type or "repair"})
+        return job._get_records_action(name=self.env._("Job Card"))
+
+    def action_compensate(self):
+        """A coupon of the company's compensation program for the customer."""
+        self.ensure_one()
+        program = self.company_id.crm_suite_complaint_coupon_program_id
+        if not program:
+            raise UserError(self.env._("Choose the compensation program in the settings first."))
+        if self.coupon_id:
+            raise UserError(self.env._("This complaint has a compensation coupon already."))
+        coupon = self.env["loyalty.card"].create(
+            {"program_id": program.id, "partner_id": self.commercial_partner_id.id, "points": 1}
+        )
+        self.write({"coupon_id": coupon.id, "resolution_type": self.resolution_type or "compensation"})
+        return True
+
+    @api.model
+    def _new_complaint_action(self, context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Complaint"),
+            "res_model": "crm.suite.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": context,
+        }
+
+    def _calendar(self):
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _working_hours(self, start, end):
+        return self._calendar().get_work_hours_count(start, end, compute_leaves=True) if end > start else 0.0
+
+    def _apply_stage_change(self, previous_stages):
+        """Pause or resume the SLA clocks, mark resolution and closing, ask for a rating on closing."""
+        now = fields.Datetime.now()
+        for complaint in self:
+            stage, previous = complaint.stage_id, previous_stages[complaint]
+            values = {}
+            if previous.is_waiting and not stage.is_waiting and complaint.sla_paused_since:
+                paused = complaint._working_hours(complaint.sla_paused_since, now)
+                values.update(sla_paused_hours=complaint.sla_paused_hours + paused, sla_paused_since=False)
+            if stage.is_waiting and not previous.is_waiting:
+                values["sla_paused_since"] = now
+            if (stage.is_resolved or stage.is_closed) and not complaint.resolved_datetime:
+                values.update(
+                    resolved_datetime=now,
+                    resolution_hours=complaint._working_hours(complaint.reported_datetime, now)
+                    - complaint.sla_paused_hours,
+                    is_resolution_breached=bool(complaint.resolution_deadline and now > complaint.resolution_deadline),
+                )
+            if not (stage.is_resolved or stage.is_closed):
+                values["resolved_datetime"] = False
+            if stage.is_closed and not previous.is_closed:
+                values["closed_datetime"] = now
+            if values:
+                complaint.write(values)
+            if stage.is_closed and not previous.is_closed:
+                complaint._request_satisfaction()
+
+    def _send_stage_email(self):
+        for complaint in self.filtered(lambda complaint: complaint.stage_id.template_id and complaint.partner_id):
+            complaint.message_post_with_source(complaint.stage_id.template_id, subtype_xmlid="mail.mt_comment")
+
+    def _request_satisfaction(self):
+        """One-click rating by email, with the company's survey when it has one."""
+        self.ensure_one()
+        if not self.partner_id:
+            return
+        survey = self.company_id.crm_suite_complaint_survey_id
+        if survey and not self.survey_answer_id:
+            self.survey_answer_id = survey._create_answer(partner=self.partner_id, check_attempts=False)
+        self.rating_send_request(self.env.ref("crm_suite_service.mail_template_complaint_rating"), force_send=False)
+
+    def _rating_get_partner(self):
+        return self.contact_id or self.partner_id
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A reply the customer sees is the first response; a customer's reply reopens a resolved complaint."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        is_note = message.subtype_id == self.env.ref("mail.mt_note")
+        customers = self.partner_id | self.contact_id | self.commercial_partner_id
+        from_customer = message.author_id in customers
+        for complaint in self:
+            if message.message_type in ("email", "comment") and not is_note:
+                if not from_customer and not complaint.first_response_datetime and message.author_id.user_ids:
+                    complaint._record_first_response(message.date)
+                if from_customer and complaint.stage_id.is_resolved and not complaint.stage_id.is_closed:
+                    complaint.stage_id = complaint._reopen_stage()
+        return result
+
+    def _record_first_response(self, when):
+        self.ensure_one()
+        self.write(
+            {
+                "first_response_datetime": when,
+                "response_hours": self._working_hours(self.reported_datetime, when) - self.sla_paused_hours,
+                "is_response_breached": bool(self.response_deadline and when > self.response_deadline),
+            }
+        )
+
+    def _reopen_stage(self):
+        Stage = self.env["crm.suite.complaint.stage"]
+        return Stage.search([("is_resolved", "=", False), ("is_closed", "=", False), ("is_waiting", "=", False)])[
+            1:2
+        ] or Stage.search([], limit=1)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to a team's alias opens a complaint from its sender."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", msg_dict.get("email_from"))
+        if not partner and msg_dict.get("email_from"):
+            partner = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_get_suggested_recipients(self, **kwargs):
+        recipients = super()._message_get_suggested_recipients(**kwargs)
+        if self.partner_id:
+            self._message_add_suggested_recipient(recipients, partner=self.partner_id, reason=self.env._("Customer"))
+        return recipients
+
+    def _escalate(self, manual=False):
+        """Move one escalation level up: the team leader, then the escalation manager."""
+        self.ensure_one()
+        team = self.team_id
+        levels = [team.leader_id, team.escalation_user_id or self.company_id.crm_suite_service_manager_id]
+        level = self.escalation_level + 1
+        if level > len(levels) or not levels[level - 1]:
+            if manual:
+                raise UserError(
+                    self.env._("%(complaint)s has no further escalation level.", complaint=self.display_name)
+                )
+            return False
+        target = levels[level - 1]
+        self.write({"escalation_level": level, "escalated_datetime": fields.Datetime.now()})
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Escalated complaint: %(complaint)s", complaint=self.display_name),
+            note=self.env._("Escalation level %(level)s.", level=level),
+            user_id=target.id,
+        )
+        self.message_post_with_source(
+            self.env.ref("crm_suite_service.mail_template_complaint_escalation"),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=target.partner_id.ids,
+        )
+        return True
+
+    def _check_sla(self, now):
+        """Warn the assignee at 75% of a running target, escalate on breach, then one level further."""
+        self.ensure_one()
+        if self.sla_paused_since or self.stage_id.is_resolved or self.stage_id.is_closed:
+            return
+        waiting_response = not self.first_response_datetime
+        policy = self.sla_policy_id
+        target = policy.response_hours if waiting_response else policy.resolution_hours
+        deadline = self.response_deadline if waiting_response else self.resolution_deadline
+        warned_field = "response_warning_sent" if waiting_response else "resolution_warning_sent"
+        breach_field = "is_response_breached" if waiting_response else "is_resolution_breached"
+        elapsed = self._working_hours(self.reported_datetime, now) - self.sla_paused_hours
+        if not self[warned_field] and elapsed >= WARNING_SHARE * target and now < deadline:
+            self.activity_schedule(
+                "mail.mail_activity_data_warning",
+                date_deadline=deadline.date(),
+                summary=self.env._("SLA at 75%%: answer %(complaint)s", complaint=self.display_name),
+                user_id=(self.user_id or self.team_id.leader_id or self.env.user).id,
+            )
+            self.write({warned_field: True})
+        if now >= deadline and not self[breach_field]:
+            self.write({breach_field: True})
+            self._escalate()
+        elif self[breach_field] and self.escalation_level == 1 and self.escalated_datetime:
+            delay = self.team_id.escalation_delay_hours
+            if delay and self._working_hours(self.escalated_datetime, now) >= delay:
+                self._escalate()
+
+    @api.model
+    def _check_slas(self, on_batch_done=None, batch_size=200):
+        now = fields.Datetime.now()
+        open_complaints = self.search(
+            [("sla_policy_id", "!=", False), ("stage_id.is_closed", "=", False), ("stage_id.is_resolved", "=", False)]
+        )
+        for start in range(0, len(open_complaints), batch_size):
+            batch = open_complaints[start : start + batch_size]._lock_for_sla_check()
+            for_each_safely(batch, lambda complaint: complaint._check_sla(now), "the SLA check")
+            if on_batch_done:
+                on_batch_done(len(batch))
+
+    def _lock_for_sla_check(self):
+        """The complaints no other run is checking now; a second run at once skips them."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            "SELECT id FROM crm_suite_complaint WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(self.ids)]
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset()
+        return locked
+
+    @api.model
+    def _cron_check_slas(self):
+        self._check_slas(on_batch_done=self.env["ir.cron"]._commit_progress)

@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .complaint_common import INCOMING_EMAIL, TUESDAY_9, ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintFlow(ComplaintCase):
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_an_email_opens_a_complaint_and_a_reply_threads_on_it(self):
+        complaint = self.format_and_process(
+            INCOMING_EMAIL,
+            "Farhan Qureshi <farhan@example.com>",
+            self.team.alias_email,
+            subject="Noisy ceiling fan",
+            target_model="crm.suite.complaint",
+        )
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(
+            (complaint.partner_id, complaint.team_id, complaint.channel), (self.customer, self.team, "email")
+        )
+        email = complaint.message_ids.filtered(lambda message: "grinding noise" in message.body)
+        self.assertEqual((email.message_type, email.author_id), ("email", self.customer))
+        acknowledgement = complaint.message_ids.filtered(lambda message: "We have received" in (message.subject or ""))
+        self.assertEqual(acknowledgement.partner_ids, self.customer)
+
+        first_message_id = email.message_id
+        reply = INCOMING_EMAIL.format(
+            return_path="farhan@example.com",
+            to=self.team.alias_email,
+            cc="",
+            email_from="Farhan Qureshi <farhan@example.com>",
+            subject="Re: Noisy ceiling fan",
+            msg_id="<reply-1@example.com>",
+            extra=f"In-Reply-To: {first_message_id}\nReferences: {first_message_id}",
+        ).replace("grinding noise", "grinding noise, still")
+        self.env["mail.thread"].sudo().message_process(None, reply)
+        self.assertEqual(self.env["crm.suite.complaint"].search_count([("name", "ilike", "Noisy ceiling fan")]), 1)
+        self.assertTrue(complaint.message_ids.filtered(lambda message: "noise, still" in message.body))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_an_unknown_sender_becomes_the_customer(self):
+        complaint = self.format_and_process(
+            INCOMING_EMAIL,
+            "New Buyer <new.buyer@example.com>",
+            self.team.alias_email,
+            subject="Fan from a new buyer",
+            target_model="crm.suite.complaint",
+        )
+        self.assertEqual(complaint.partner_id.email, "new.buyer@example.com")
+
+    def test_refund_is_a_posted_credit_note_and_its_cost(self):
+        self.env["account.chart.template"].try_loading("generic_coa", self.company, install_demo=False)
+        product = self.env["product.product"].create(
+            {"name": "Ceiling fan", "list_price": 2400, "taxes_id": [Command.clear()]}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "price_unit": 2400, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
+        invoice.action_post()
+        complaint = self._complaint(invoice_id=invoice.id, product_id=product.id)
+        complaint.action_refund()
+        credit_note = complaint.credit_note_id
+        self.assertEqual((credit_note.move_type, credit_note.reversed_entry_id), ("out_refund", invoice))
+        self.assertEqual(complaint.resolution_type, "refund")
+        self.assertEqual(complaint.resolution_cost, 0, "a draft credit note refunds nothing yet")
+        credit_note.action_post()
+        self.assertEqual(complaint.resolution_cost, 2400)
+        with self.assertRaises(UserError):
+            complaint.action_refund()
+
+    def test_replacement_takes_the_faulty_item_back_through_a_return(self):
+        product = self.env["product.product"].create({"name": "Iron", "is_storable": True, "list_price": 900})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 5)
+        sale = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "order_line": [Command.create({"product_id": product.id})]}
+        )
+        sale.action_confirm()
+        delivery = sale.picking_ids
+        delivery.move_ids.quantity = 1
+        delivery.button_validate()
+        complaint = self._complaint(product_id=product.id, sale_order_id=sale.id)
+        complaint.action_replace()
+        back = complaint.return_picking_id
+        self.assertEqual(back.picking_type_code, "incoming")
+        self.assertEqual(back.move_ids.origin_returned_move_id, delivery.move_ids)
+        self.assertEqual(back.move_ids.product_uom_qty, 1)
+        self.assertEqual(complaint.replacement_order_id.order_line.product_id, product)
+
+    def test_replacement_and_repair_are_real_documents(self):
+        product = self.env["product.product"].create({"name": "Mixer", "standard_price": 1500, "is_storable": True})
+        complaint = self._complaint(product_id=product.id)
+        complaint.action_replace()
+        order = complaint.replacement_order_id
+        self.assertEqual(
+            (order.partner_id, order.order_line.product_id, order.amount_total), (self.customer, product, 0)
+        )
+        order.action_confirm()
+        self.assertEqual(complaint.resolution_cost, 1500)
+        self.assertTrue(order.picking_ids, "the replacement leaves the warehouse through a delivery")
+        complaint.action_repair()
+        self.assertEqual(complaint.resolution_repair_id.partner_id, self.customer)
+        self.assertEqual(complaint.resolution_type, "replacement", "the first resolution stays the type")
+
+    def test_closing_asks_for_a_rating_and_stores_it(self):
+        complaint = self._complaint()
+        complaint.stage_id = self.stage_resolved
+        complaint.stage_id = self.stage_closed
+        request = complaint.message_ids.filtered(lambda message: "How did we handle" in (message.subject or ""))
+        self.assertTrue(request)
+        token = complaint._rating_get_access_token()
+        self.assertIn(f"/rate/{token}/5", request.body)
+        complaint.rating_apply(5, token=token, feedback="Quick and kind")
+        self.assertEqual(complaint.rating_value, 5)
+
+    def test_a_customer_reply_reopens_a_resolved_complaint(self):
+        complaint = self._complaint()
+        complaint.stage_id = self.stage_resolved
+        self.assertTrue(complaint.resolved_datetime)
+        complaint.message_post(
+            body="It is noisy again", author_id=self.customer.id, message_type="email", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertFalse(complaint.stage_id.is_resolved)
+        self.assertFalse(complaint.resolved_datetime)
+
+    def test_a_product_with_repeat_complaints_and_a_repeat_customer_are_flagged(self):
+        self.company.write({"crm_suite_repeat_complaint_count": 3, "crm_suite_repeat_complaint_days": 30})
+        product = self.env["product.product"].create({"name": "Water purifier"})
+        other = self.env["res.partner"].create({"name": "Other Buyer"})
+        first = self._complaint(product_id=product.id)
+        second = self._complaint(product_id=product.id, partner_id=other.id, reported=TUESDAY_9 + timedelta(days=5))
+        third = self._complaint(product_id=product.id, partner_id=other.id, reported=TUESDAY_9 + timedelta(days=10))
+        late = self._complaint(product_id=product.id, reported=TUESDAY_9 + timedelta(days=45))
+        self.assertEqual([c.is_repeat_product for c in (first, second, third, late)], [False, False, True, False])
+        self.assertEqual([c.is_repeat_customer for c in (first, second, third, late)], [False, False, True, False])
+        listed = self.env["crm.suite.complaint"].search(
+            ["|", ("is_repeat_product", "=", True), ("is_repeat_customer", "=", True)]
+        )
+        self.assertEqual(listed, third)
+
+    def test_one_click_from_a_job_card_and_an_invoice(self):
+        job = self.env["repair.order"].create({"partner_id": self.customer.id})
+        action = job.action_new_complaint()
+        self.assertEqual(action["context"]["default_repair_order_id"], job.id)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)

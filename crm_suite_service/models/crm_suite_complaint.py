@@ -455,10 +455,11 @@ class CrmSuiteComplaint(models.Model):
         )
 
     def _reopen_stage(self):
-        Stage = self.env["crm.suite.complaint.stage"]
-        return Stage.search([("is_resolved", "=", False), ("is_closed", "=", False), ("is_waiting", "=", False)])[
-            1:2
-        ] or Stage.search([], limit=1)
+        """The last working stage before resolution (In Progress by default)."""
+        working = self.env["crm.suite.complaint.stage"].search(
+            [("is_resolved", "=", False), ("is_closed", "=", False), ("is_waiting", "=", False)]
+        )
+        return working[-1:]
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

@@ -131,7 +131,7 @@ class TestComplaintFlow(ComplaintCase):
         complaint.message_post(
             body="It is noisy again", author_id=self.customer.id, message_type="email", subtype_xmlid="mail.mt_comment"
         )
-        self.assertFalse(complaint.stage_id.is_resolved)
+        self.assertEqual(complaint.stage_id, self.stage_in_progress)
         self.assertFalse(complaint.resolved_datetime)
 
     def test_a_product_with_repeat_complaints_and_a_repeat_customer_are_flagged(self):

@@ -2,6 +2,8 @@
 
 import logging
 
+from odoo.tools import SQL
+
 _logger = logging.getLogger(__name__)
 
 
@@ -13,3 +15,23 @@ def for_each_safely(records, action, what):
                 action(record)
         except Exception:
             _logger.exception("CRM Suite: %s failed for %s", what, record)
+
+
+def lock_unclaimed(records):
+    """Lock ``records`` for this transaction, leaving out those another transaction holds now.
+
+    Two runs of a cron at once so share the work instead of doing it twice; the locked
+    records are read afresh, as the other run may have just committed them.
+    """
+    if not records:
+        return records
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            SQL.identifier(records._table),
+            tuple(records.ids),
+        )
+    )
+    locked = records.browse(record_id for (record_id,) in records.env.cr.fetchall())
+    locked.invalidate_recordset()
+    return locked

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.crm_suite.batch import for_each_safely
+from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 
 COMPLAINT_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
 CHANNELS = [
@@ -543,21 +543,10 @@ class CrmSuiteComplaint(models.Model):
             [("sla_policy_id", "!=", False), ("stage_id.is_closed", "=", False), ("stage_id.is_resolved", "=", False)]
         )
         for start in range(0, len(open_complaints), batch_size):
-            batch = open_complaints[start : start + batch_size]._lock_for_sla_check()
+            batch = lock_unclaimed(open_complaints[start : start + batch_size])
             for_each_safely(batch, lambda complaint: complaint._check_sla(now), "the SLA check")
             if on_batch_done:
                 on_batch_done(len(batch))
-
-    def _lock_for_sla_check(self):
-        """The complaints no other run is checking now; a second run at once skips them."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            "SELECT id FROM crm_suite_complaint WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(self.ids)]
-        )
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset()
-        return locked
 
     @api.model
     def _cron_check_slas(self):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.crm_suite.batch import for_each_safely
+from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 
 ASSET_TYPES = [
     ("motorbike", "Motorbike / Scooter"),
@@ -198,21 +198,12 @@ class CrmSuiteServiceAsset(models.Model):
                 .filtered(lambda asset: asset.service_reminded_for_date != asset.next_service_date)
             )
             for start in range(0, len(assets), batch_size):
-                batch = assets[start : start + batch_size]._lock_for_reminder()
+                batch = lock_unclaimed(assets[start : start + batch_size]).filtered(
+                    lambda asset: asset.service_reminded_for_date != asset.next_service_date
+                )
                 for_each_safely(batch, type(self)._send_service_reminder, "the service reminder")
                 if on_batch_done:
                     on_batch_done(len(batch))
-
-    def _lock_for_reminder(self):
-        """The assets no other run is reminding now; a second run at once skips them."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            "SELECT id FROM crm_suite_service_asset WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(self.ids)]
-        )
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset(["service_reminded_for_date"])
-        return locked.filtered(lambda asset: asset.service_reminded_for_date != asset.next_service_date)
 
     def _send_service_reminder(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from odoo.addons.crm_suite.batch import for_each_safely
+from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 
 # The job card stages a service centre sees, and the repair states each one stands for.
 SERVICE_STAGES = [
@@ -417,21 +417,10 @@ class RepairOrder(models.Model):
                     ("promise_warning_sent", "=", False),
                 ]
             )
-            jobs = jobs._lock_unwarned()
+            jobs = lock_unclaimed(jobs).filtered(lambda job: not job.promise_warning_sent)
             for_each_safely(jobs, type(self)._warn_of_promise_at_risk, "the promise warning")
             if on_batch_done:
                 on_batch_done(len(jobs))
-
-    def _lock_unwarned(self):
-        """The job cards no other run is warning about now; a second run at once skips them."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            "SELECT id FROM repair_order WHERE id IN %s AND NOT COALESCE(promise_warning_sent, FALSE) "
-            "FOR UPDATE SKIP LOCKED",
-            [tuple(self.ids)],
-        )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _warn_of_promise_at_risk(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 from ast import literal_eval
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CrmSuiteComplaintTeam(models.Model):
@@ -57,7 +57,3 @@ class CrmSuiteComplaintTeam(models.Model):
             values["alias_defaults"] = defaults = literal_eval(self.alias_defaults or "{}")
             defaults.update({"team_id": self.id, "company_id": self.company_id.id, "channel": "email"})
         return values
-
-    @api.model
-    def _calendar_of(self, team, company):
-        return team.resource_calendar_id or company.resource_calendar_id

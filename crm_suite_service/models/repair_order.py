@@ -144,7 +144,6 @@ class RepairOrder(models.Model):
             job.turnaround_hours = (delivered - checkin).total_seconds() / 3600 if delivered and checkin else 0
 
     @api.depends("promised_datetime", "service_stage")
-    @api.depends_context("uid")
     def _compute_is_promise_at_risk(self):
         now = fields.Datetime.now()
         for job in self:

@@ -2,6 +2,8 @@
 
 import logging
 
+from psycopg2.errors import SerializationFailure
+
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -21,17 +23,24 @@ def lock_unclaimed(records):
     """Lock ``records`` for this transaction, leaving out those another transaction holds now.
 
     Two runs of a cron at once so share the work instead of doing it twice; the locked
-    records are read afresh, as the other run may have just committed them.
+    records are read afresh. When another run has already committed changes to some of
+    them since this transaction began, PostgreSQL refuses the lock: that run has done
+    them, and this one leaves the batch to the next run.
     """
     if not records:
         return records
-    records.env.cr.execute(
-        SQL(
-            "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            SQL.identifier(records._table),
-            tuple(records.ids),
-        )
-    )
-    locked = records.browse(record_id for (record_id,) in records.env.cr.fetchall())
+    try:
+        with records.env.cr.savepoint():
+            records.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                ),
+                log_exceptions=False,
+            )
+            locked = records.browse(record_id for (record_id,) in records.env.cr.fetchall())
+    except SerializationFailure:
+        return records.browse()
     locked.invalidate_recordset()
     return locked

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# The coupon and promotion programs of the company (or shared) that an offer may hand out.
+OFFER_PROGRAM_DOMAIN = "[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -28,7 +31,7 @@ class ResCompany(models.Model):
     crm_suite_retention_program_id = fields.Many2one(
         "loyalty.program",
         string="Default Retention Offer",
-        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+        domain=OFFER_PROGRAM_DOMAIN,
         help="For customers without a tier, or whose tier has no offer of its own.",
     )
     crm_suite_winback_offers = fields.Boolean(
@@ -37,7 +40,7 @@ class ResCompany(models.Model):
     crm_suite_winback_program_id = fields.Many2one(
         "loyalty.program",
         string="Win-back Offer",
-        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+        domain=OFFER_PROGRAM_DOMAIN,
     )
     crm_suite_anniversary_gifts = fields.Boolean(
         string="First Purchase Anniversary Gift", help="Each year on the day of their first purchase."
@@ -45,7 +48,7 @@ class ResCompany(models.Model):
     crm_suite_anniversary_program_id = fields.Many2one(
         "loyalty.program",
         string="Anniversary Gift",
-        domain="[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]",
+        domain=OFFER_PROGRAM_DOMAIN,
     )
     crm_suite_retention_coupon_days = fields.Integer(string="Offer Valid For (days)", default=30)
 

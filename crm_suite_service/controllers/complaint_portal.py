@@ -41,23 +41,8 @@ class ComplaintPortal(CustomerPortal):
             elif product_id and product_id not in products.ids:
                 error = request.env._("Choose a product you bought from us.")
             else:
-                # Created as superuser: portal users may not create records, the values come from this
-                # form only, and the customer is the logged-in user, never a value of the request.
-                complaint = (
-                    request.env["crm.suite.complaint"]
-                    .sudo()
-                    .with_company(request.env.company)
-                    .create(
-                        {
-                            "name": subject,
-                            "description": plaintext2html(description),
-                            "partner_id": customer.id,
-                            "channel": "portal",
-                            "product_id": product_id or False,
-                            "company_id": request.env.company.id,
-                        }
-                    )
-                )
+                # The customer is the logged-in user, never a value of the request.
+                complaint = self._create_complaint(customer, subject, description, "portal", product_id)
                 return request.redirect(complaint.get_portal_url())
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "complaint", "products": products, "error": error, "post": post})
@@ -79,25 +64,12 @@ class ComplaintPortal(CustomerPortal):
             elif not email_normalize(email):
                 error = request.env._("%(email)s is not an email address.", email=email)
             else:
-                # Visitors may not create records: the complaint and, for a new email address, the
-                # contact are made as superuser from this form's fields only.
+                # Visitors may not create contacts: a new email address's contact is made as
+                # superuser from this form's fields only.
                 Partner = request.env["res.partner"].sudo()
                 partner = Partner.search([("email_normalized", "=", email_normalize(email))], limit=1)
                 partner = partner or Partner.create({"name": name, "email": email, "phone": post.get("phone")})
-                complaint = (
-                    request.env["crm.suite.complaint"]
-                    .sudo()
-                    .with_company(request.env.company)
-                    .create(
-                        {
-                            "name": subject,
-                            "description": plaintext2html(description),
-                            "partner_id": partner.id,
-                            "channel": "website",
-                            "company_id": request.env.company.id,
-                        }
-                    )
-                )
+                complaint = self._create_complaint(partner, subject, description, "website")
                 values = {"complaint": complaint}
                 return request.render("crm_suite_service.public_complaint_thanks", values)
         return request.render("crm_suite_service.public_complaint", {"error": error, "post": post})
@@ -116,6 +88,25 @@ class ComplaintPortal(CustomerPortal):
             False,
         )
         return request.render("crm_suite_service.portal_my_complaint", values)
+
+    def _create_complaint(self, partner, subject, description, channel, product_id=False):
+        # As superuser: portal users and visitors may not create complaints; the values come
+        # from the form's own fields only.
+        return (
+            request.env["crm.suite.complaint"]
+            .sudo()
+            .with_company(request.env.company)
+            .create(
+                {
+                    "name": subject,
+                    "description": plaintext2html(description),
+                    "partner_id": partner.id,
+                    "channel": channel,
+                    "product_id": product_id or False,
+                    "company_id": request.env.company.id,
+                }
+            )
+        )
 
     def _complained_products(self, customer):
         # Products the customer's posted invoices hold: read as superuser, keyed on the logged-in partner.

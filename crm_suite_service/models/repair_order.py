@@ -355,8 +355,10 @@ class RepairOrder(models.Model):
 
     def _record_odometer(self):
         Reading = self.env["crm.suite.service.odometer.reading"]
-        for job in self.filtered(lambda job: job.service_asset_id and job.checkin_odometer):
-            reading = Reading.search([("repair_id", "=", job.id)], limit=1)
+        jobs = self.filtered(lambda job: job.service_asset_id and job.checkin_odometer)
+        reading_of = {reading.repair_id: reading for reading in Reading.search([("repair_id", "in", jobs.ids)])}
+        for job in jobs:
+            reading = reading_of.get(job)
             values = {
                 "asset_id": job.service_asset_id.id,
                 "value": job.checkin_odometer,

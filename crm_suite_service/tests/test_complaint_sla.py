@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .complaint_common import TUESDAY_9, ComplaintCase
@@ -103,3 +104,10 @@ class TestComplaintSla(ComplaintCase):
         with freeze_time(TUESDAY_9):
             complaint = self.env["crm.suite.complaint"].create({"name": "Now", "partner_id": self.customer.id})
         self.assertEqual(complaint.reported_datetime, TUESDAY_9)
+
+    def test_a_policy_needs_a_response_target_within_its_resolution_target(self):
+        Policy = self.env["crm.suite.sla.policy"]
+        with self.assertRaises(ValidationError):
+            Policy.create({"name": "No response", "response_hours": 0, "resolution_hours": 8})
+        with self.assertRaises(ValidationError):
+            Policy.create({"name": "Inverted", "response_hours": 8, "resolution_hours": 4})

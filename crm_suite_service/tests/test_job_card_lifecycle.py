@@ -140,3 +140,16 @@ class TestJobCardLifecycle(JobCardCase):
         self._job(odometer=12000)
         with self.assertRaises(ValidationError):
             self._job(checkin=CHECKIN + timedelta(days=10), odometer=11000)
+
+    def test_a_model_year_must_be_a_real_year(self):
+        with self.assertRaises(ValidationError):
+            self.bike.year = 1850
+        self.bike.year = 2024
+        self.assertEqual(self.bike.year, 2024)
+
+    def test_a_job_card_is_delivered_once(self):
+        job = self._job()
+        self._deliver(job, job.promised_datetime)
+        with self.assertRaises(UserError):
+            job.action_deliver()
+        self.assertEqual(len(job.invoice_ids), 1)

@@ -9,7 +9,7 @@ export DB HTTP_HOST HTTP_PORT COUNTRY ODOO_SOURCE ODOO_HOME DB_HOST DB_PORT DB_U
 BENCH_CUSTOMERS ?= 100000
 BENCH_LINES ?= 1000000
 
-.PHONY: run test stop lint i18n bench
+.PHONY: run test first-run stop lint i18n bench
 
 ## Start Odoo with the three add-ons and demo data on http://127.0.0.1:8069
 run:
@@ -18,6 +18,10 @@ run:
 ## Install everything into a throwaway database and run every test
 test:
 	@$(SUITE) test
+
+## `make test` as a newcomer meets it: a clean virtualenv, Odoo from a local archive of this machine's Odoo
+first-run:
+	@$(SUITE) first-run
 
 ## Stop the project-local PostgreSQL
 stop:

@@ -1,6 +1,9 @@
 """The test runner's own rules: what counts as passed, failed and skipped."""
 
 import importlib.util
+import subprocess
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,3 +96,141 @@ def test_each_addon_readme_matches_its_fragments(readme):
     for addon in ("crm_suite", "crm_suite_loyalty", "crm_suite_service"):
         path = SUITE_PATH.parent.parent / addon / "README.rst"
         assert path.read_text() == readme.render(path.parent)
+
+
+# --------------------------------------------------------------------------
+# Installing Odoo from ODOO_SOURCE on a machine without it (no network)
+# --------------------------------------------------------------------------
+
+SOURCE_FILES = {
+    "odoo/release.py": "version_info = (19, 0, 0, 'final', 0, '')\n",
+    "odoo/__init__.py": "",
+    "addons/web/__manifest__.py": "{'name': 'Web'}\n",
+    "setup.py": "from setuptools import setup\n",
+    "requirements.txt": "requests\n",
+}
+
+
+def _write_source(root, files=SOURCE_FILES):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _tar_gz(folder, archive):
+    with tarfile.open(archive, "w:gz") as bundle:
+        for path in sorted(folder.rglob("*")):
+            bundle.add(path, arcname=str(path.relative_to(folder)), recursive=False)
+    return archive
+
+
+def _zip(folder, archive):
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(folder.rglob("*")):
+            bundle.write(path, arcname=str(path.relative_to(folder)))
+    return archive
+
+
+def _assert_source_root(home):
+    for name, text in SOURCE_FILES.items():
+        assert (home / name).read_text() == text
+    assert sorted(path.name for path in home.iterdir()) == ["addons", "odoo", "requirements.txt", "setup.py"]
+
+
+@pytest.mark.parametrize("pack", [_tar_gz, _zip], ids=["tar.gz", "zip"])
+@pytest.mark.parametrize("top_folder", ["odoo-19.0", None], ids=["top folder", "no top folder"])
+def test_archive_puts_the_source_root_in_odoo_home(suite, tmp_path, pack, top_folder):
+    staged = tmp_path / "staged"
+    _write_source(staged / top_folder if top_folder else staged)
+    archive = pack(staged, tmp_path / "19.0.archive")
+    home = tmp_path / "share" / "odoo-19.0"
+    suite.fetch_odoo_source(str(archive), home)
+    _assert_source_root(home)
+    assert [path.name for path in home.parent.iterdir()] == ["odoo-19.0"]  # nothing left behind
+
+
+def test_directory_source_is_copied_to_odoo_home(suite, tmp_path):
+    checkout = _write_source(tmp_path / "checkout")
+    (checkout / ".git").mkdir()
+    home = tmp_path / "odoo-19.0"
+    suite.fetch_odoo_source(str(checkout), home)
+    _assert_source_root(home)
+
+
+def test_git_url_is_cloned_at_the_19_branch(suite, tmp_path):
+    work = _write_source(tmp_path / "work")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", work]
+    subprocess.run(["git", "init", "-q", "-b", "19.0", work], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "odoo"], check=True)
+    bare = tmp_path / "odoo.git"
+    subprocess.run(["git", "clone", "-q", "--bare", work, bare], check=True)
+    home = tmp_path / "odoo-19.0"
+    suite.fetch_odoo_source(str(bare), home)
+    assert (home / "odoo" / "release.py").exists() and (home / "requirements.txt").exists()
+
+
+def test_partial_source_names_what_is_missing(suite, tmp_path):
+    partial = dict(SOURCE_FILES)
+    del partial["requirements.txt"], partial["setup.py"]
+    archive = _tar_gz(_write_source(tmp_path / "staged" / "odoo-19.0", partial).parent, tmp_path / "partial.tar.gz")
+    home = tmp_path / "odoo-19.0"
+    with pytest.raises(suite.OdooSourceError, match=r"lacks setup\.py, requirements\.txt"):
+        suite.fetch_odoo_source(str(archive), home)
+    assert not home.exists()
+
+
+def test_archive_without_odoo_is_refused(suite, tmp_path):
+    staged = tmp_path / "staged"
+    (staged / "project").mkdir(parents=True)
+    (staged / "project" / "README.md").write_text("not odoo")
+    with pytest.raises(suite.OdooSourceError, match=r"lacks odoo/release\.py"):
+        suite.fetch_odoo_source(str(_zip(staged, tmp_path / "other.zip")), tmp_path / "odoo-19.0")
+
+
+def test_other_odoo_version_is_refused(suite, tmp_path):
+    older = dict(SOURCE_FILES, **{"odoo/release.py": "version_info = (18, 0, 0, 'final', 0, '')\n"})
+    checkout = _write_source(tmp_path / "odoo-18", older)
+    with pytest.raises(suite.OdooSourceError, match="holds Odoo 18, not Odoo 19"):
+        suite.fetch_odoo_source(str(checkout), tmp_path / "odoo-19.0")
+
+
+def test_file_that_is_no_archive_is_refused(suite, tmp_path):
+    text = tmp_path / "odoo.tar.gz"
+    text.write_text("404: Not Found")
+    with pytest.raises(suite.OdooSourceError, match=r"neither a zip nor a tar archive"):
+        suite.fetch_odoo_source(str(text), tmp_path / "odoo-19.0")
+
+
+def test_missing_local_source_is_refused(suite, tmp_path):
+    with pytest.raises(suite.OdooSourceError, match="neither a directory, a file nor a URL"):
+        suite.fetch_odoo_source(str(tmp_path / "nowhere.tar.gz"), tmp_path / "odoo-19.0")
+
+
+def test_odoo_home_left_half_made_is_not_taken_for_odoo(suite, tmp_path):
+    """What the old bootstrap left: the `odoo` package's own files straight in ODOO_HOME."""
+    home = _write_source(tmp_path / "odoo-19.0", {"release.py": SOURCE_FILES["odoo/release.py"]})
+    with pytest.raises(suite.OdooSourceError, match="exists but is not a whole Odoo source"):
+        suite.fetch_odoo_source(str(tmp_path / "any.tar.gz"), home)
+
+
+def test_complete_odoo_home_is_reused(suite, tmp_path):
+    home = _write_source(tmp_path / "odoo-19.0")
+    suite.fetch_odoo_source("https://unreachable.invalid/19.0.tar.gz", home)
+    _assert_source_root(home)
+
+
+def test_first_run_archive_is_shaped_like_githubs(suite, tmp_path):
+    source = _write_source(tmp_path / "installed")
+    (source / "odoo" / "__pycache__").mkdir()
+    (source / "odoo" / "__pycache__" / "release.cpython-311.pyc").write_bytes(b"")
+    (source / "odoo.egg-info").mkdir()
+    archive = tmp_path / "odoo-19.0.tar.gz"
+    suite.pack_odoo_source(source, archive)
+    with tarfile.open(archive) as bundle:
+        names = {member.name for member in bundle.getmembers() if member.isfile()}
+    assert names == {f"odoo-19.0/{name}" for name in SOURCE_FILES}
+    home = tmp_path / "home"
+    suite.fetch_odoo_source(str(archive), home)
+    _assert_source_root(home)

@@ -69,9 +69,9 @@ def pip_install(*args):
 
 
 def ensure_requirements():
-    """Install requirements.txt once per content change (a marker keeps its hash)."""
+    """Install requirements.txt once per content change and interpreter (a marker keeps their hash)."""
     requirements = REPO / "requirements.txt"
-    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    digest = hashlib.sha256(requirements.read_bytes() + sys.prefix.encode()).hexdigest()
     marker = RUN_DIR / "requirements.sha256"
     if marker.exists() and marker.read_text() == digest:
         return
@@ -99,41 +99,86 @@ def ensure_odoo():
         fetch_odoo_source(ODOO_SOURCE, ODOO_HOME)
         repair_manifest_paths(ODOO_HOME / "addons")
         install_odoo(ODOO_HOME)
-    except (OSError, subprocess.CalledProcessError, tarfile.TarError) as error:
-        die(
-            f"could not install Odoo {ODOO_SERIES} from {ODOO_SOURCE}: {error}\n"
-            "Point ODOO_SOURCE at an Odoo 19 Community checkout or archive "
-            "and run the command again."
-        )
+    except (OdooSourceError, OSError, subprocess.CalledProcessError, tarfile.TarError, zipfile.BadZipFile) as error:
+        reason = error if isinstance(error, OdooSourceError) else f"could not install it from {ODOO_SOURCE}: {error}"
+        die(f"{reason}\nPoint ODOO_SOURCE at an Odoo {ODOO_SERIES} Community checkout or archive, then try again.")
     if odoo_version() != ODOO_SERIES:
         die(f"Odoo was installed into {ODOO_HOME} but python3 still cannot import it.")
     say(f"Odoo {ODOO_SERIES} installed from {ODOO_SOURCE}")
 
 
+class OdooSourceError(Exception):
+    """ODOO_SOURCE or ODOO_HOME does not hold an Odoo source tree: the message says what is missing."""
+
+
+# What `pip install -e` and the add-ons need at the root of an Odoo source tree.
+ODOO_SOURCE_PARTS = ("odoo/release.py", "addons", "setup.py", "requirements.txt")
+
+
+def missing_source_parts(root):
+    return [part for part in ODOO_SOURCE_PARTS if not (root / part).exists()]
+
+
+def find_source_root(folder, source):
+    """The folder itself, or its one top folder (GitHub's `odoo-19.0/`), that holds Odoo's source."""
+    for candidate in [folder, *sorted(path for path in folder.iterdir() if path.is_dir())]:
+        release = candidate / "odoo" / "release.py"
+        if not release.exists():
+            continue
+        missing = missing_source_parts(candidate)
+        if missing:
+            raise OdooSourceError(f"{source} is not a whole Odoo source: it lacks {', '.join(missing)}")
+        series = re.search(r"^version_info = \((\d+),", release.read_text(), re.MULTILINE)
+        if not series or int(series.group(1)) != ODOO_SERIES:
+            found = series.group(1) if series else "an unknown version"
+            raise OdooSourceError(f"{source} holds Odoo {found}, not Odoo {ODOO_SERIES}")
+        return candidate
+    raise OdooSourceError(f"{source} holds no Odoo source: it lacks odoo/release.py, at its top and in its top folder")
+
+
+def is_git_url(source):
+    return source.endswith(".git") or source.startswith(("git@", "git+", "ssh://"))
+
+
 def fetch_odoo_source(source, target):
-    if (target / "odoo" / "release.py").exists():
+    """Put the root of Odoo's source tree (odoo/, addons/, setup.py, requirements.txt) at `target`."""
+    if target.exists():
+        missing = missing_source_parts(target)
+        if missing:
+            raise OdooSourceError(
+                f"ODOO_HOME {target} exists but is not a whole Odoo source (it lacks {', '.join(missing)}): "
+                "remove it, or point ODOO_HOME elsewhere, and run the command again"
+            )
         return
-    if Path(source).is_dir():
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".git", "venv", "custom_addons"))
-        return
-    if source.endswith(".git") or source.startswith("git@"):
-        run(["git", "clone", "--depth", "1", "--branch", "19.0", source, target])
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(source)
-        if not archive.is_file():
-            archive = Path(tmp) / "odoo-source"
-            say("downloading the Odoo source (about 300 MB)")
-            urllib.request.urlretrieve(source, archive)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Unpacked next to the target, so the last step is one rename on the same file system.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".odoo-source-") as tmp:
         unpacked = Path(tmp) / "unpacked"
-        if zipfile.is_zipfile(archive):
-            zipfile.ZipFile(archive).extractall(unpacked)
+        if is_git_url(source):
+            run(["git", "clone", "--depth", "1", "--branch", f"{ODOO_SERIES}.0", source.removeprefix("git+"), unpacked])
+        elif Path(source).is_dir():
+            shutil.copytree(source, unpacked, ignore=shutil.ignore_patterns(".git", "venv", "custom_addons"))
         else:
-            with tarfile.open(archive) as tar:
-                tar.extractall(unpacked, filter="data")
-        (root,) = [p.parent for p in unpacked.glob("*/odoo/release.py")] or [unpacked]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(root), target)
+            archive = Path(source)
+            if not archive.is_file():
+                if "://" not in source:
+                    raise OdooSourceError(f"ODOO_SOURCE {source} is neither a directory, a file nor a URL")
+                archive = Path(tmp) / "odoo-source"
+                say("downloading the Odoo source (about 300 MB)")
+                urllib.request.urlretrieve(source, archive)
+            unpack_archive(archive, unpacked)
+        shutil.move(find_source_root(unpacked, source), target)
+
+
+def unpack_archive(archive, folder):
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(folder)
+    elif tarfile.is_tarfile(archive):
+        with tarfile.open(archive) as bundle:
+            bundle.extractall(folder, filter="data")
+    else:
+        raise OdooSourceError(f"{archive} is neither a zip nor a tar archive")
 
 
 def repair_manifest_paths(addons_dir):
@@ -606,6 +651,53 @@ def command_i18n(_args):
     say("exported the .pot files and hi.po: translate the new terms in hi.po")
 
 
+FIRST_RUN_DIR = RUN_DIR / "first-run"
+
+
+def command_first_run(_args):
+    """`make test` as on a new machine: a clean virtualenv, Odoo installed from a local archive.
+
+    The archive is made from the Odoo that this python3 imports, shaped like GitHub's
+    `19.0.tar.gz` (one top folder `odoo-19.0/`), so no network is needed for Odoo itself.
+    """
+    ensure_odoo()
+    shutil.rmtree(FIRST_RUN_DIR, ignore_errors=True)
+    FIRST_RUN_DIR.mkdir(parents=True)
+    archive = FIRST_RUN_DIR / "odoo-19.0.tar.gz"
+    probe = "import odoo.release as r, pathlib; print(pathlib.Path(r.__file__).parents[1])"
+    source_root = Path(run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip())
+    say(f"packing the Odoo source of {source_root} into {archive}")
+    pack_odoo_source(source_root, archive)
+    venv = FIRST_RUN_DIR / "venv"
+    say(f"creating a clean virtualenv in {venv}")
+    run([sys.executable, "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    if run([python, "-c", "import odoo.release"], check=False, capture_output=True).returncode == 0:
+        die(f"the clean virtualenv {venv} imports Odoo already: it would not test the first run")
+    env = dict(
+        os.environ,
+        ODOO_SOURCE=str(archive),
+        ODOO_HOME=str(FIRST_RUN_DIR / "odoo-19.0"),
+        DB=f"{DB_NAME}_first_run",
+    )
+    say("running `make test` with that virtualenv's python, Odoo not installed yet")
+    result = run(["make", "-C", REPO, "test", f"PYTHON={python}"], check=False, env=env)
+    sys.exit(result.returncode)
+
+
+def pack_odoo_source(source_root, archive):
+    """A tar.gz of Odoo's source with the top folder `odoo-19.0/`, as GitHub serves it."""
+
+    def skip_build_files(member):
+        name = Path(member.name).name
+        return None if name == "__pycache__" or name.endswith((".egg-info", ".pyc")) else member
+
+    with tarfile.open(archive, "w:gz", compresslevel=1) as bundle:
+        for part in ("odoo", "addons", "setup", "setup.py", "setup.cfg", "odoo-bin", "requirements.txt"):
+            if (source_root / part).exists():
+                bundle.add(source_root / part, arcname=f"odoo-{ODOO_SERIES}.0/{part}", filter=skip_build_files)
+
+
 def command_compose_check(_args):
     """`docker compose config -q` on docker-compose.yml, with no Docker engine needed."""
     ensure_requirements()
@@ -641,6 +733,9 @@ def main():
     commands.add_parser("stop", help="stop the local PostgreSQL").set_defaults(func=command_stop)
     commands.add_parser("lint", help="run the linters through pre-commit").set_defaults(func=command_lint)
     commands.add_parser("compose-check", help="validate docker-compose.yml").set_defaults(func=command_compose_check)
+    commands.add_parser("first-run", help="`make test` in a clean virtualenv, Odoo from a local archive").set_defaults(
+        func=command_first_run
+    )
     commands.add_parser("i18n", help="export the .pot and hi.po files").set_defaults(func=command_i18n)
     test = commands.add_parser("test", help="run every test in a throwaway database")
     test.add_argument("--keep", action="store_true", help="keep the test database afterwards")

@@ -6,7 +6,7 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",
     "license": "LGPL-3",
-    "depends": ["contacts", "crm", "sale_management", "account", "mail", "utm", "sms", "privacy_lookup"],
+    "depends": ["contacts", "crm", "sale_management", "account", "mail", "utm", "sms", "privacy_lookup", "portal"],
     "data": [
         "security/crm_suite_security.xml",
         "security/ir.model.access.csv",

@@ -20,11 +20,20 @@ class CrmSuiteDemo(models.AbstractModel):
         return self.env.ref("base.demo_company_in", raise_if_not_found=False) or self.env.ref("base.main_company")
 
     @api.model
-    def _setup_demo_company(self, values):
-        """Dress the demo company as the demo business and open the demo users' session on it."""
+    def _setup_demo_company(self, values, tz):
+        """Dress the demo company as the demo business and open the demo users' session on it.
+
+        Visitors (the public user, so the public complaint form and the portal footer) belong
+        to it too, and its address, working hours and SLA clocks are in its own time zone.
+        """
         company = self._demo_company()
         company.write(values)
-        users = self.env.ref("base.user_admin") | self.env.ref("base.user_demo")
+        company.partner_id.tz = tz
+        company.resource_calendar_id.tz = tz
+        # Odoo opens its layout wizard on a company's first print; the demo business has chosen one.
+        if not company.external_report_layout_id:
+            company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        users = self.env.ref("base.user_admin") | self.env.ref("base.user_demo") | self.env.ref("base.public_user")
         users.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
         # Odoo's Indian demo company is created before Inventory, which only gives
         # the first company a warehouse: sales with delivery need one.
@@ -38,6 +47,15 @@ class CrmSuiteDemo(models.AbstractModel):
         company = self._demo_company()
         for product_id, cost in costs:
             self.env["product.product"].browse(product_id).with_company(company).standard_price = cost
+
+    @api.model
+    def _set_hsn_codes(self, codes):
+        """Each product's HSN/SAC code, from (product id, code) pairs, where Indian GST asks for them."""
+        Product = self.env["product.product"]
+        if "l10n_in_hsn_code" not in Product._fields:
+            return  # not an Indian database: no GST code to give
+        for product_id, code in codes:
+            Product.browse(product_id).l10n_in_hsn_code = code
 
     @api.model
     def _setup_service_levels(self):

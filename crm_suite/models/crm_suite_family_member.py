@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..occasion_rules import month_day_key
 
@@ -30,3 +31,9 @@ class CrmSuiteFamilyMember(models.Model):
     def _compute_birthday_key(self):
         for member in self:
             member.birthday_key = month_day_key(member.birthday)
+
+    @api.constrains("birthday")
+    def _check_birthday_not_in_future(self):
+        today = fields.Date.context_today(self)
+        for member in self.filtered(lambda member: member.birthday and member.birthday > today):
+            raise ValidationError(self.env._("%(name)s's birthday cannot be in the future.", name=member.name))

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..occasion_rules import month_day_key
 
@@ -185,6 +185,17 @@ class ResPartner(models.Model):
             partner.can_sms_marketing = (
                 partner.consent_sms and partner.phone_sanitized and not partner.phone_blacklisted
             )
+
+    @api.constrains("birthday", "anniversary_date")
+    def _check_occasions_not_in_future(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if (partner.birthday and partner.birthday > today) or (
+                partner.anniversary_date and partner.anniversary_date > today
+            ):
+                raise ValidationError(
+                    self.env._("%(name)s: a birthday or an anniversary cannot be in the future.", name=partner.name)
+                )
 
     def action_log_call(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.crm_suite_greeting import OCCASIONS
@@ -66,3 +66,13 @@ class CrmSuiteOccasion(models.Model):
                 next_date,
             )
         )
+
+    @api.depends("occasion", "partner_id", "family_member_id")
+    def _compute_display_name(self):
+        # The calendar shows the name: say which occasion, not only its colour.
+        labels = dict(self._fields["occasion"]._description_selection(self.env))
+        for occasion in self:
+            whose = occasion.family_member_id.name or occasion.partner_id.name
+            occasion.display_name = self.env._(
+                "%(occasion)s: %(name)s", occasion=labels.get(occasion.occasion, ""), name=whose
+            )

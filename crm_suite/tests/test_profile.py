@@ -1,8 +1,9 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..occasion_rules import next_occurrence
 
@@ -231,3 +232,31 @@ class TestProfile(TransactionCase):
         year = occasion.occasion_date.year
         is_leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
         self.assertEqual((occasion.occasion_date.month, occasion.occasion_date.day), (2, 29 if is_leap else 28))
+
+    @freeze_time("2026-12-01")
+    def test_occasions_in_the_future_are_refused(self):
+        for values in ({"birthday": date(2026, 12, 2)}, {"anniversary_date": date(2027, 1, 1)}):
+            with self.assertRaises(ValidationError):
+                self.customer.write(values)
+        with self.assertRaises(ValidationError):
+            self.customer.family_member_ids.birthday = date(2026, 12, 5)
+        self.customer.write({"birthday": date(2026, 12, 1), "anniversary_date": date(2015, 2, 14)})
+        self.assertEqual(self.customer.birthday, date(2026, 12, 1), "born today is fine")
+
+    def test_a_customer_added_from_the_crm_is_a_person(self):
+        action = self.env.ref("crm_suite.action_crm_suite_customers")
+        context = safe_eval(action.context)
+        with Form(self.env["res.partner"].with_context(**context)) as new_customer:
+            new_customer.name = "Walk-in Buyer"
+        self.assertFalse(new_customer.record.is_company)
+        self.assertEqual(new_customer.record.customer_rank, 1)
+
+    def test_portal_access_keeps_the_customers_zone_or_gives_the_business_one(self):
+        self.env.company.partner_id.tz = "Asia/Kolkata"
+        zoned = self.env["res.partner"].create({"name": "Zoned", "email": "zoned@example.in", "tz": "Asia/Dubai"})
+        unzoned = self.env["res.partner"].create({"name": "Unzoned", "email": "unzoned@example.in", "tz": False})
+        wizard = self.env["portal.wizard"].with_context(active_ids=(zoned | unzoned).ids).create({})
+        for line in wizard.user_ids:
+            line.action_grant_access()
+        self.assertEqual((zoned.tz, unzoned.tz), ("Asia/Dubai", "Asia/Kolkata"))
+        self.assertTrue(unzoned.user_ids.share)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import create_crm_suite_user
@@ -10,10 +13,45 @@ class TestCrmSuiteUi(HttpCase):
         self.env["res.partner"].create({"name": "Tour Customer Kapoor", "customer_rank": 1})
         self.start_tour("/odoo", "crm_suite_open_customer", login="tour_suite_user")
 
-    def test_salesperson_fills_a_personal_profile(self):
+    def test_salesperson_adds_a_customer_with_a_family(self):
         create_crm_suite_user(self.env, "tour_profile_user", personal_data=True)
-        contact = self.env["res.partner"].create({"name": "Tour Contact Rao"})
-        self.start_tour(f"/odoo/contacts/{contact.id}", "crm_suite_fill_profile", login="tour_profile_user")
-        self.assertEqual(str(contact.birthday), "1985-03-15")
-        self.assertEqual(contact.preferred_channel, "whatsapp")
-        self.assertEqual(contact.family_member_ids.mapped("name"), ["Kabir Rao"])
+        self.start_tour("/odoo", "crm_suite_new_customer", login="tour_profile_user")
+        customer = self.env["res.partner"].search([("name", "=", "Tour Customer Rao")])
+        self.assertFalse(customer.is_company, "a customer added from the CRM is a person")
+        self.assertEqual(customer.customer_rank, 1)
+        self.assertEqual(str(customer.birthday), "1985-03-15")
+        self.assertEqual(customer.preferred_channel, "whatsapp")
+        family = customer.family_member_ids
+        self.assertEqual((family.name, family.relation, str(family.birthday)), ("Kabir Rao", "child", "2015-06-01"))
+
+    def test_owner_reviews_customers_occasions_and_reports(self):
+        owner = create_crm_suite_user(self.env, "tour_owner", manager=True, personal_data=True)
+        company = owner.company_id
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        today = fields.Date.context_today(self.env.user)
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Owner Customer Iyer",
+                "customer_rank": 1,
+                "birthday": (today + timedelta(days=3)).replace(year=1980),
+            }
+        )
+        for days_ago in (90, 20):
+            invoice = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_date": today - timedelta(days=days_ago),
+                        "invoice_line_ids": [
+                            Command.create({"name": "Ceiling fan", "price_unit": 2400, "tax_ids": [Command.clear()]})
+                        ],
+                    }
+                )
+            )
+            invoice.action_post()
+        self.env["crm.suite.segmentation"]._recompute(companies=company)
+        self.start_tour("/odoo", "crm_suite_owner", login="tour_owner")

@@ -1,0 +1,79 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+function openReport(xmlid) {
+    return [
+        {
+            trigger: '.o_main_navbar button[data-menu-xmlid="crm_suite.menu_crm_suite_reporting"]',
+            run: "click",
+        },
+        {
+            trigger: `.dropdown-item[data-menu-xmlid="${xmlid}"]`,
+            run: "click",
+        },
+    ];
+}
+
+// The owner looks over the customers, the coming occasions and the reports.
+registry.category("web_tour.tours").add("crm_suite_owner", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: '.o_app[data-menu-xmlid="crm_suite.menu_crm_suite_root"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_customers"]',
+            run: "click",
+        },
+        {
+            content: "Open a customer",
+            trigger: ".o_data_row td.o_data_cell:contains(Tour Owner Customer Iyer)",
+            run: "click",
+        },
+        {
+            content: "Their analytics",
+            trigger: ".o_notebook .nav-link:contains(Customer analytics)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=purchase_count]:contains(2)",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains(Personal profile)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=birthday]:contains(1980)",
+        },
+        {
+            content: "The coming occasions",
+            trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_occasions"]',
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains(Tour Owner Customer Iyer):contains(Birthday)",
+        },
+        {
+            content: "On the calendar",
+            trigger: ".o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            trigger: ".o_calendar_renderer .fc-event:contains(Tour Owner Customer Iyer)",
+        },
+        ...openReport("crm_suite.menu_crm_suite_customer_analytics"),
+        {
+            trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data)",
+        },
+        ...openReport("crm_suite.menu_crm_suite_abc_pareto"),
+        {
+            trigger: ".o_graph_renderer canvas",
+        },
+        ...openReport("crm_suite.menu_crm_suite_rfm_grid"),
+        {
+            trigger: ".o_pivot table",
+        },
+    ],
+});

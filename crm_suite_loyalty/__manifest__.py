@@ -16,6 +16,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_suite_greeting_views.xml",
+        "views/loyalty_card_views.xml",
         "views/portal_templates.xml",
         "views/crm_suite_loyalty_menus.xml",
     ],

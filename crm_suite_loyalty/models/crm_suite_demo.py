@@ -10,7 +10,11 @@ class CrmSuiteDemo(models.AbstractModel):
         company = self._demo_company()
         Tier = self.env["crm.suite.loyalty.tier"]
         if not Tier.search_count([("company_id", "=", company.id)]):
-            Tier.create([dict(values, company_id=company.id) for values in tiers])
+            # Each tier's name and benefits in Hindi too: they reach Hindi-speaking members' portal and emails.
+            hindi = [{"name": values.pop("name_hi"), "benefits": values.pop("benefits_hi")} for values in tiers]
+            created = Tier.create([dict(values, company_id=company.id) for values in tiers])
+            for tier, values in zip(created, hindi, strict=True):
+                tier.with_context(lang="hi_IN").write(values)
         Program = self.env["loyalty.program"].with_company(company)
         if not Program.search_count([("company_id", "=", company.id), ("program_type", "=", "loyalty")]):
             Program.create(

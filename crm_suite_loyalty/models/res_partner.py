@@ -24,7 +24,14 @@ class ResPartner(models.Model):
     loyalty_tier_downgrade_date = fields.Date(
         string="Tier Drops On", compute="_compute_loyalty_progress", help="End of the grace period, if still below."
     )
-    loyalty_period_amount = _tier_state(fields.Float, string="Tier Spend (period)", digits="Account")
+    loyalty_period_amount = _tier_state(
+        fields.Float,
+        string="Tier Spend (period)",
+        digits="Account",
+        help="What the customer was invoiced in the analytics period, as of the last tier evaluation (after each"
+        " posted invoice and nightly); Revenue (period) on Customer analytics counts the same, as of its last"
+        " recompute.",
+    )
     loyalty_period_purchases = _tier_state(fields.Integer, string="Tier Purchases (period)")
     next_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Next Tier")
     next_tier_amount_missing = _tier_state(fields.Float, string="Spend to Next Tier", digits="Account")
@@ -62,7 +69,10 @@ class ResPartner(models.Model):
                 partner.loyalty_tier_below_since + grace if partner.loyalty_tier_below_since else False
             )
             target = partner.next_tier_id.min_amount
-            partner.next_tier_progress = min(100.0, 100.0 * partner.loyalty_period_amount / target) if target else 0.0
+            # Whole percents, so that the backend's bar and the portal's show the same figure.
+            partner.next_tier_progress = (
+                round(min(100.0, 100.0 * partner.loyalty_period_amount / target)) if target else 0.0
+            )
 
     @api.constrains("loyalty_tier_override_id", "loyalty_tier_override_reason")
     def _check_loyalty_tier_override(self):

@@ -22,5 +22,6 @@ class SaleOrder(models.Model):
         if multiplier and multiplier != 1:
             for program, status in result.items():
                 if program.crm_suite_tier_multiplier and status.get("points"):
-                    status["points"] = [points * multiplier for points in status["points"]]
+                    # Rounded to the hundredth: 13.455000000000002 points is float noise, not a reward.
+                    status["points"] = [round(points * multiplier, 2) for points in status["points"]]
         return result

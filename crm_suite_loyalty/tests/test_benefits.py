@@ -77,6 +77,18 @@ class TestTierBenefits(LoyaltyTierCase):
         self.assertEqual(self._points(member).points, 19)
 
     @freeze_time(DAY)
+    def test_multiplied_points_are_whole_hundredths(self):
+        member = self._customer("Odd Points Member")
+        self._invoice(member, 60000)
+        self.gold.points_multiplier = 1.35
+        order = self._order(member)
+        order.order_line.price_unit = 1052.63  # 5% off: 999.9985 rupees, 9.999985 points, 13.4999... x 1.35
+        order._update_programs_and_rewards()
+        order.action_confirm()
+        points = self._points(member).points
+        self.assertEqual(points, round(points, 2), "no float noise in the member's points")
+
+    @freeze_time(DAY)
     def test_programs_may_refuse_the_multiplier(self):
         self.program.crm_suite_tier_multiplier = False
         member = self._customer("Plain Points Member")

@@ -24,6 +24,13 @@ class TestTierRules(LoyaltyTierCase):
         self.assertEqual(exact.next_tier_amount_missing, 30000)
 
     @freeze_time(DAY)
+    def test_progress_is_the_same_whole_percent_everywhere(self):
+        customer = self._customer("Halfway Spender")
+        self._invoice(customer, 28636.25)  # 57.27% of Gold's 50,000
+        self.assertEqual(customer.next_tier_id, self.gold)
+        self.assertEqual(customer.next_tier_progress, 57)
+
+    @freeze_time(DAY)
     def test_purchases_alone_reach_a_tier_that_takes_either(self):
         customer = self._customer("Frequent Buyer")
         for _purchase in range(5):

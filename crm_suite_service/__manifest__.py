@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite Service",
     "summary": "Service job cards and complaint tracking for service centres",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",
@@ -14,6 +14,8 @@
         "data/ir_cron_data.xml",
         "data/crm_suite_service_checklist_data.xml",
         "data/crm_suite_complaint_data.xml",
+        "wizard/crm_suite_service_approval_views.xml",
+        "wizard/crm_suite_service_free_delivery_views.xml",
         "views/repair_order_views.xml",
         "views/crm_suite_complaint_views.xml",
         "views/crm_suite_service_asset_views.xml",
@@ -36,5 +38,6 @@
             "crm_suite_service/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

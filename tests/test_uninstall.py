@@ -23,6 +23,7 @@ print("RESULT " + json.dumps({
     "views": sorted(partner_views["views"]),
     "menu_xmlids": sorted(menu.get("xmlid") or "" for menu in menus.values()),
     "suite_models": env["ir.model"].search_count([("model", "=like", "crm.suite.%")]),
+    "repair_order_printable": bool(env.ref("repair.action_report_repair_order").binding_model_id),
 }))
 """
 
@@ -64,3 +65,5 @@ def test_uninstall_leaves_odoo_working(module, uninstall_database):
     assert "contacts.menu_contacts" in result["menu_xmlids"]
     if module == "crm_suite":
         assert result["suite_models"] == 0
+    if "crm_suite_service" in DEPENDENTS[module]:
+        assert result["repair_order_printable"], "Repairs' own print comes back"

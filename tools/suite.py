@@ -204,16 +204,24 @@ def install_odoo(home):
     pip_install("--no-deps", "-e", home)
 
 
+DEVANAGARI_FONT = Path("/usr/share/fonts/truetype/lohit-devanagari")
+
+
 def ensure_chromium():
     names = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
-    if any(shutil.which(name) for name in names):
+    missing = [] if any(shutil.which(name) for name in names) else ["chromium"]
+    # Hindi pages render (and show in the tours' screenshots) only with a Devanagari font.
+    missing += [] if DEVANAGARI_FONT.exists() else ["fonts-lohit-deva"]
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing Chromium for the browser tests (apt-get install chromium)")
+        say(f"installing {' and '.join(missing)} for the browser tests (apt-get install)")
         run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL)
-        run(["apt-get", "install", "-y", "-q", "chromium"], stdout=subprocess.DEVNULL)
+        run(["apt-get", "install", "-y", "-q", *missing], stdout=subprocess.DEVNULL)
         return
-    die("the browser tests need Chromium and none is installed: run `sudo apt-get install chromium` and try again.")
+    if "chromium" in missing:
+        die("the browser tests need Chromium and none is installed: run `sudo apt-get install chromium` and try again.")
+    say("no Devanagari font: Hindi pages show boxes in screenshots (sudo apt-get install fonts-lohit-deva)")
 
 
 # --------------------------------------------------------------------------

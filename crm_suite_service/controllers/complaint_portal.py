@@ -68,7 +68,17 @@ class ComplaintPortal(CustomerPortal):
                 # superuser from this form's fields only.
                 Partner = request.env["res.partner"].sudo()
                 partner = Partner.search([("email_normalized", "=", email_normalize(email))], limit=1)
-                partner = partner or Partner.create({"name": name, "email": email, "phone": post.get("phone")})
+                partner = partner or Partner.create(
+                    {
+                        "name": name,
+                        "email": email,
+                        "phone": post.get("phone"),
+                        # The visitor's language, and the business's time zone for the times we promise
+                        # them (sudo: visitors may not read the company's contact; only its zone is used).
+                        "lang": request.env.lang,
+                        "tz": request.env.company.sudo().partner_id.tz,
+                    }
+                )
                 complaint = self._create_complaint(partner, subject, description, "website")
                 values = {"complaint": complaint}
                 return request.render("crm_suite_service.public_complaint_thanks", values)

@@ -91,7 +91,7 @@ class CrmSuiteComplaint(models.Model):
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
     reported_datetime = fields.Datetime(string="Reported", default=fields.Datetime.now, required=True, copy=False)
     sla_policy_id = fields.Many2one(
-        "crm.suite.sla.policy", compute="_compute_sla_policy_id", store=True, readonly=False
+        "crm.suite.sla.policy", string="SLA Policy", compute="_compute_sla_policy_id", store=True, readonly=False
     )
     sla_paused_hours = fields.Float(
         readonly=True, copy=False, help="Working hours spent waiting on the customer; they move the deadlines."
@@ -99,9 +99,9 @@ class CrmSuiteComplaint(models.Model):
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
     response_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
     resolution_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
-    first_response_datetime = fields.Datetime(readonly=True, copy=False)
-    resolved_datetime = fields.Datetime(readonly=True, copy=False)
-    closed_datetime = fields.Datetime(readonly=True, copy=False)
+    first_response_datetime = fields.Datetime(string="First Response On", readonly=True, copy=False)
+    resolved_datetime = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    closed_datetime = fields.Datetime(string="Closed On", readonly=True, copy=False)
     response_hours = fields.Float(
         string="Hours to First Response", readonly=True, copy=False, aggregator="avg", help="Working hours."
     )
@@ -269,9 +269,7 @@ class CrmSuiteComplaint(models.Model):
 
     def _compute_display_name(self):
         for complaint in self:
-            complaint.display_name = (
-                f"{complaint.reference} {complaint.name}" if complaint.reference else complaint.name
-            )
+            complaint.display_name = " ".join(part for part in (complaint.reference, complaint.name) if part)
 
     def action_escalate(self):
         """Call the next escalation level now."""
@@ -279,7 +277,11 @@ class CrmSuiteComplaint(models.Model):
             complaint._escalate(manual=True)
 
     def action_refund(self):
-        """Open a credit note reversing the concerned invoice; posting it is the refund."""
+        """Open a draft credit note for the complained-of product; posting it is the refund.
+
+        Odoo's reversal makes the credit note; it keeps one unit of the complaint's product (every
+        line when the complaint names none), and stays a draft so the amount can be adjusted.
+        """
         self.ensure_one()
         if not self.invoice_id:
             raise UserError(self.env._("Set the invoice to refund on the complaint first."))
@@ -287,19 +289,40 @@ class CrmSuiteComplaint(models.Model):
             raise UserError(
                 self.env._("This complaint has credit note %(name)s already.", name=self.credit_note_id.name)
             )
+        product_lines = self.invoice_id.invoice_line_ids.filtered(lambda line: line.product_id == self.product_id)
+        if self.product_id and not product_lines:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s does not hold %(product)s: choose the invoice that does.",
+                    invoice=self.invoice_id.name,
+                    product=self.product_id.display_name,
+                )
+            )
+        # The credit note is the customer's document: Odoo writes its reference in their language.
+        customer_lang = self.with_context(lang=self.invoice_id.partner_id.lang or self.env.lang)
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=self.invoice_id.ids)
             .create(
                 {
-                    "reason": self.env._("Complaint %(reference)s", reference=self.reference),
+                    "reason": customer_lang.env._("Complaint %(reference)s", reference=self.reference),
                     "journal_id": self.invoice_id.journal_id.id,
                 }
             )
         )
         wizard.refund_moves()
-        self.write({"credit_note_id": wizard.new_move_ids[:1].id, "resolution_type": self.resolution_type or "refund"})
-        return self.credit_note_id._get_records_action(name=self.env._("Credit Note"))
+        credit_note = wizard.new_move_ids[:1]
+        if self.product_id:
+            lines = credit_note.invoice_line_ids
+            kept = lines.filtered(lambda line: line.product_id == self.product_id)[:1]
+            credit_note.write(
+                {
+                    "invoice_line_ids": [Command.unlink(line.id) for line in lines - kept]
+                    + [Command.update(kept.id, {"quantity": 1})]
+                }
+            )
+        self.write({"credit_note_id": credit_note.id, "resolution_type": "refund"})
+        return credit_note._get_records_action(name=self.env._("Credit Note"))
 
     def action_replace(self):
         """The faulty item back through a return of its delivery, and a free replacement order delivered."""
@@ -318,7 +341,7 @@ class CrmSuiteComplaint(models.Model):
                 ],
             }
         )
-        values = {"replacement_order_id": order.id, "resolution_type": self.resolution_type or "replacement"}
+        values = {"replacement_order_id": order.id, "resolution_type": "replacement"}
         delivery = self.sale_order_id.picking_ids.filtered(
             lambda picking: (
                 picking.picking_type_code == "outgoing"
@@ -351,7 +374,7 @@ class CrmSuiteComplaint(models.Model):
                 "internal_notes": self.description,
             }
         )
-        self.write({"resolution_repair_id": job.id, "resolution_type": self.resolution_type or "repair"})
+        self.write({"resolution_repair_id": job.id, "resolution_type": "repair"})
         return job._get_records_action(name=self.env._("Job Card"))
 
     def action_compensate(self):
@@ -365,7 +388,7 @@ class CrmSuiteComplaint(models.Model):
         coupon = self.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": self.commercial_partner_id.id, "points": 1}
         )
-        self.write({"coupon_id": coupon.id, "resolution_type": self.resolution_type or "compensation"})
+        self.write({"coupon_id": coupon.id, "resolution_type": "compensation"})
         return True
 
     @api.model
@@ -474,12 +497,6 @@ class CrmSuiteComplaint(models.Model):
         if partner:
             values.setdefault("partner_id", partner.id)
         return super().message_new(msg_dict, custom_values=values)
-
-    def _message_get_suggested_recipients(self, **kwargs):
-        recipients = super()._message_get_suggested_recipients(**kwargs)
-        if self.partner_id:
-            self._message_add_suggested_recipient(recipients, partner=self.partner_id, reason=self.env._("Customer"))
-        return recipients
 
     def _escalate(self, manual=False):
         """Move one escalation level up: the team leader, then the escalation manager."""

@@ -106,7 +106,7 @@ class CrmSuiteDemo(models.AbstractModel):
                     "asset_type": "motorbike",
                     "make": "Hero",
                     "model": "Splendor+",
-                    "year": 2021,
+                    "year": "2021",
                     "registration_number": "MH12AB1234",
                     "vin": "MBLHA10AMDHB12345",
                     "service_interval_days": 90,
@@ -117,7 +117,7 @@ class CrmSuiteDemo(models.AbstractModel):
                     "asset_type": "car",
                     "make": "Maruti Suzuki",
                     "model": "Swift",
-                    "year": 2022,
+                    "year": "2022",
                     "registration_number": "MH14CD5678",
                     "vin": "MA3FJEB1S00123456",
                     "warranty_end_date": fields.Date.today() + timedelta(days=200),
@@ -129,7 +129,7 @@ class CrmSuiteDemo(models.AbstractModel):
                     "asset_type": "motorbike",
                     "make": "Honda",
                     "model": "Activa 6G",
-                    "year": 2023,
+                    "year": "2023",
                     "registration_number": "MH12EF9012",
                     "service_interval_days": 120,
                     "service_interval_km": 4000,
@@ -139,7 +139,7 @@ class CrmSuiteDemo(models.AbstractModel):
                     "asset_type": "commercial",
                     "make": "Tata",
                     "model": "Ace Gold",
-                    "year": 2020,
+                    "year": "2020",
                     "registration_number": "MH12GH3456",
                     "service_interval_days": 60,
                     "service_interval_km": 5000,
@@ -191,8 +191,7 @@ class CrmSuiteDemo(models.AbstractModel):
             order.sale_order_id.action_confirm()
             order.action_repair_start()
             order.action_repair_end()
-            order.action_deliver()
-            order.delivered_datetime = order.promised_datetime + timedelta(hours=late_hours or -1)
+            order._deliver(order.promised_datetime + timedelta(hours=late_hours or -1))
 
         deliver(job(bike, 200, 9800, [("Periodic service", tag_service)], [(oil, 1)], [(service, 1.5)]))
         deliver(job(bike, 45, 12600, [("Brakes squeal", tag_brakes)], [(pads, 1)], [(brakes, 1)]))
@@ -208,8 +207,11 @@ class CrmSuiteDemo(models.AbstractModel):
         job(scooter, 1, 4100, [("First service", tag_service)], [(oil, 1)], [(service, 1)]).action_send_estimate()
         in_progress = job(bike, 0, 13400, [("Chain noise", tag_service)], [(oil, 1)], [(service, 1)], promised_hours=2)
         in_progress.action_send_estimate()
-        in_progress.sale_order_id.action_confirm()
+        in_progress._record_approval("phone", "Called the owner at 10:30")
         in_progress.action_repair_start()
+        approved = job(car, 0, 36510, [("Wipers streak", tag_service)], [], [(service, 0.5)], promised_hours=6)
+        approved.action_send_estimate()
+        approved.sale_order_id.action_confirm()
         quality = job(scooter, 0, 4150, [("Brakes weak", tag_brakes)], [(pads, 1)], [(brakes, 1)])
         quality.action_send_estimate()
         quality.sale_order_id.action_confirm()

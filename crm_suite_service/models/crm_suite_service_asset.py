@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 
@@ -13,6 +14,16 @@ ASSET_TYPES = [
     ("appliance", "Appliance"),
     ("other", "Other Equipment"),
 ]
+
+
+REGISTRATION_PATTERN = re.compile(r"[A-Z0-9-]{4,20}")
+# What typed text is taken for an Indian registration number: MH12AB1234, DL3C1234, 22BH1234AA.
+INDIAN_REGISTRATION = re.compile(r"[A-Z]{2}\d{1,2}[A-Z]{0,3}\d{1,4}|\d{2}BH\d{4}[A-Z]{1,2}")
+
+
+def normalise_registration(text):
+    """ "ka 01 ab 1234" and "KA01AB1234" are one vehicle: compare and store them alike."""
+    return re.sub(r"\s+", "", text).upper()
 
 
 class CrmSuiteServiceAsset(models.Model):
@@ -36,7 +47,7 @@ class CrmSuiteServiceAsset(models.Model):
     asset_type = fields.Selection(ASSET_TYPES, string="Type", required=True, default="motorbike", tracking=True)
     make = fields.Char(tracking=True)
     model = fields.Char(tracking=True)
-    year = fields.Integer(string="Model Year")
+    year = fields.Char(string="Model Year", size=4)
     registration_number = fields.Char(index="btree_not_null", tracking=True, copy=False)
     vin = fields.Char(string="VIN / Serial", index="btree_not_null", tracking=True, copy=False)
     warranty_end_date = fields.Date(string="Warranty Until", tracking=True)
@@ -131,7 +142,7 @@ class CrmSuiteServiceAsset(models.Model):
     @api.constrains("registration_number")
     def _check_registration_number(self):
         for asset in self.filtered("registration_number"):
-            if not re.fullmatch(r"[A-Z0-9-]{4,20}", asset.registration_number):
+            if not REGISTRATION_PATTERN.fullmatch(asset.registration_number):
                 raise ValidationError(
                     self.env._(
                         "The registration number %(number)s may hold only letters, digits and dashes (4 to 20).",
@@ -143,8 +154,34 @@ class CrmSuiteServiceAsset(models.Model):
     def _check_year(self):
         next_year = fields.Date.context_today(self).year + 1
         for asset in self.filtered("year"):
-            if not 1900 <= asset.year <= next_year:
+            if not (asset.year.isdigit() and 1900 <= int(asset.year) <= next_year):
                 raise ValidationError(self.env._("The model year %(year)s is not a real year.", year=asset.year))
+
+    @api.model
+    def default_get(self, fields_list):
+        # "Create and edit" from a job card passes what was typed as the name: that is the registration number.
+        defaults = super().default_get(fields_list)
+        typed = self.env.context.get("default_name")
+        if typed and "registration_number" in fields_list and self._looks_like_registration(typed):
+            defaults["registration_number"] = normalise_registration(typed)
+            defaults.pop("name", None)
+        return defaults
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # "mh 12 ab" finds MH12AB9999: compare what was typed as the number is stored.
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str) and value.strip():
+            domain = Domain.OR([domain, Domain("registration_number", operator, normalise_registration(value))])
+        return domain
+
+    @api.model
+    def name_create(self, name):
+        """A quick-created asset is known by its registration number, never by a lower-case name."""
+        if not self._looks_like_registration(name):
+            return super().name_create(name)
+        asset = self.create({"registration_number": name})
+        return asset.id, asset.display_name
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -166,10 +203,13 @@ class CrmSuiteServiceAsset(models.Model):
 
     @api.model
     def _normalise_registration(self, vals):
-        # "ka 01 ab 1234" and "KA01AB1234" are one vehicle: compare and store them alike.
         if vals.get("registration_number"):
-            vals = dict(vals, registration_number=re.sub(r"\s+", "", vals["registration_number"]).upper())
+            vals = dict(vals, registration_number=normalise_registration(vals["registration_number"]))
         return vals
+
+    @api.model
+    def _looks_like_registration(self, text):
+        return bool(INDIAN_REGISTRATION.fullmatch(normalise_registration(text)))
 
     def _date_odometer_reaches(self, distance):
         """The day the odometer reaches ``distance`` at the asset's average daily distance so far."""

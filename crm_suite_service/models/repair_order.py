@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
@@ -11,6 +11,7 @@ SERVICE_STAGES = [
     ("received", "Received"),
     ("diagnosing", "Diagnosing"),
     ("awaiting_approval", "Awaiting Approval"),
+    ("approved", "Approved"),
     ("in_progress", "In Progress"),
     ("quality_check", "Quality Check"),
     ("ready", "Ready for Pickup"),
@@ -19,12 +20,35 @@ SERVICE_STAGES = [
 ]
 STAGES_OF_STATE = {
     "draft": ("received", "diagnosing", "awaiting_approval"),
-    "confirmed": ("in_progress",),
+    "confirmed": ("approved",),
     "under_repair": ("in_progress", "quality_check"),
     "done": ("ready", "delivered"),
     "cancel": ("cancelled",),
 }
-OPEN_STAGES = ("received", "diagnosing", "awaiting_approval", "in_progress", "quality_check")
+OPEN_STAGES = ("received", "diagnosing", "awaiting_approval", "approved", "in_progress", "quality_check")
+APPROVAL_METHODS = [
+    ("signature", "Signed on the portal"),
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("message", "By email or message"),
+    ("quotation", "Quotation confirmed in Sales"),
+]
+FREE_DELIVERY_REASONS = [
+    ("warranty", "Under warranty"),
+    ("free_service", "Free service"),
+    ("goodwill", "Goodwill"),
+]
+# Written only by the approval and delivery steps below (as superuser), never by a form or an RPC call.
+RECORDED_FIELDS = {
+    "approval_method",
+    "approval_datetime",
+    "approval_user_id",
+    "approval_note",
+    "free_delivery_reason",
+    "free_delivery_note",
+    "free_delivery_user_id",
+    "delivered_datetime",
+}
 FUEL_LEVELS = [
     ("empty", "Empty"),
     ("quarter", "1/4"),
@@ -111,6 +135,20 @@ class RepairOrder(models.Model):
     amount_untaxed = fields.Monetary(related="sale_order_id.amount_untaxed", string="Untaxed Amount")
     amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
+    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False, tracking=True)
+    approval_datetime = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    approval_user_id = fields.Many2one("res.users", string="Approval Recorded By", readonly=True, copy=False)
+    approval_note = fields.Char(readonly=True, copy=False)
+    free_delivery_reason = fields.Selection(
+        FREE_DELIVERY_REASONS,
+        string="Delivered Without Invoice",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why a service manager let the asset go without a posted invoice.",
+    )
+    free_delivery_note = fields.Char(readonly=True, copy=False)
+    free_delivery_user_id = fields.Many2one("res.users", string="Free Delivery Approved By", readonly=True, copy=False)
 
     @api.depends("picking_id", "service_asset_id")
     def _compute_partner_id(self):
@@ -226,6 +264,10 @@ class RepairOrder(models.Model):
         return jobs
 
     def write(self, vals):
+        if RECORDED_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                self.env._("Approval and delivery are recorded by their buttons, not written on the job card.")
+            )
         target_stage = vals.pop("service_stage", None)
         if "promised_datetime" in vals:
             vals["promise_warning_sent"] = False  # a new promise gets its own warning
@@ -254,31 +296,66 @@ class RepairOrder(models.Model):
         # Approval is the customer's signature; payment comes at delivery.
         self.sale_order_id.write({"require_signature": True, "require_payment": False})
         super().write({"service_stage": "awaiting_approval"})
-        return self.sale_order_id.action_quotation_send()
+        action = self.sale_order_id.action_quotation_send()
+        # The job card's own estimate email, in the customer's language (Odoo's quotation email has no Hindi).
+        action["context"]["default_template_id"] = self.env.ref("crm_suite_service.mail_template_job_estimate").id
+        return action
+
+    def action_record_approval(self):
+        """The customer approved the estimate by phone, in person or by message: record how, then start."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Customer's Approval"),
+            "res_model": "crm.suite.service.approval",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_repair_id": self.id},
+        }
+
+    def action_deliver_free_of_charge(self):
+        """A service manager lets the asset go without a posted invoice, for a recorded reason."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Deliver Without Invoice"),
+            "res_model": "crm.suite.service.free.delivery",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_repair_id": self.id},
+        }
 
     def action_quality_check(self):
         for job in self:
             job._move_to_stage("quality_check")
 
     def action_deliver(self):
-        """Hand the asset back: stamp the time, invoice what the customer approved and open the invoice."""
+        """Hand the asset back now: invoice what the customer approved and open the invoice."""
+        return self._deliver(fields.Datetime.now())
+
+    def _deliver(self, delivered_at):
+        """Invoice what the customer approved, stamp the delivery time and open the invoice."""
         for job in self:
             if job.state != "done":
                 raise UserError(self.env._("%(job)s is not repaired yet.", job=job.name))
             if job.delivered_datetime:
                 raise UserError(self.env._("%(job)s has been delivered already.", job=job.name))
-        self.delivered_datetime = fields.Datetime.now()
         to_invoice = self.sale_order_id.filtered(lambda order: order.invoice_status == "to invoice")
         invoices = to_invoice._create_invoices() if to_invoice else self.env["account.move"]
         invoices.action_post()
-        for job in self.filtered("partner_id"):
-            job.partner_id._log_on_timeline(
-                self.env._(
-                    "Job card %(job)s delivered %(timing)s",
-                    job=job.name,
-                    timing=self.env._("on time") if job.is_on_time else self.env._("late"),
+        for job in self:
+            if not job.free_delivery_reason and not job.invoice_ids.filtered(lambda move: move.state == "posted"):
+                raise UserError(
+                    self.env._(
+                        "%(job)s has no posted invoice. Have the customer approve the estimate, or ask a service"
+                        " manager to deliver it without invoice for a reason (warranty, free service).",
+                        job=job.name,
+                    )
                 )
-            )
+        # sudo: the delivery time is the engine's to write (see RECORDED_FIELDS); the checks above ran as the user.
+        self.sudo().delivered_datetime = delivered_at
+        for job in self.filtered("partner_id"):
+            job.partner_id._log_on_timeline(job._delivery_summary())
         if len(invoices) == 1:
             return invoices._get_records_action(name=self.env._("Invoice"))
         return True
@@ -305,6 +382,20 @@ class RepairOrder(models.Model):
         self.ensure_one()
         return self.comeback_of_id._get_records_action()
 
+    def _action_repair_confirm(self):
+        awaiting = self.filtered(
+            lambda job: job.sale_order_id.state in ("draft", "sent") and not job.sale_order_line_id
+        )
+        if awaiting:
+            raise UserError(
+                self.env._(
+                    "The customer has not approved the estimate of %(jobs)s yet. Wait for their signature on"
+                    " the portal, or record the approval they gave by phone or in person.",
+                    jobs=", ".join(awaiting.mapped("name")),
+                )
+            )
+        return super()._action_repair_confirm()
+
     def action_repair_done(self):
         result = super().action_repair_done()
         for_each_safely(self, type(self)._notify_ready, "the ready notification")
@@ -325,13 +416,63 @@ class RepairOrder(models.Model):
         elif self.state in ("done", "cancel"):
             raise UserError(self.env._("%(job)s is closed: it cannot go back to work.", job=self.name))
         else:
-            self._action_repair_confirm()
-            if stage in ("quality_check", "ready") and self.state == "confirmed":
+            if self.state == "draft":
+                self._action_repair_confirm()
+            if stage in ("in_progress", "quality_check", "ready") and self.state == "confirmed":
                 self.action_repair_start()
             if stage == "ready":
                 self.action_repair_end()
         if stage in STAGES_OF_STATE[self.state]:
             super().write({"service_stage": stage})
+
+    def _record_approval(self, method, note=False):
+        """Stamp how and when the customer approved, then release the job card to the workshop.
+
+        The estimate, when there is one, is confirmed on the customer's behalf: the sale order's
+        confirmation releases the job card (see sale.order._action_confirm).
+        """
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("%(job)s is approved already.", job=self.name))
+        self._stamp_approval(method, note)
+        if self.sale_order_id.state in ("draft", "sent"):
+            self.sale_order_id.action_confirm()
+        else:
+            self._action_repair_confirm()
+
+    def _stamp_approval(self, method, note=False):
+        # sudo: approval fields are the engine's to write (see RECORDED_FIELDS); callers checked the step.
+        self.sudo().write(
+            {
+                "approval_method": method,
+                "approval_datetime": fields.Datetime.now(),
+                "approval_user_id": self.env.user.id,
+                "approval_note": note,
+            }
+        )
+        how = dict(self._fields["approval_method"]._description_selection(self.env))[method]
+        body = self.env._("Estimate approved by the customer: %(how)s. %(note)s", how=how, note=note or "")
+        self.message_post(body=body)
+
+    def _deliver_free_of_charge(self, reason, note):
+        """Deliver without a posted invoice; only a service manager may, and the reason is kept."""
+        self.ensure_one()
+        if not self.env.user.has_group("crm_suite.group_crm_suite_manager"):
+            raise AccessError(self.env._("Only a service manager can deliver a job card without an invoice."))
+        # sudo: the reason and its approver are the engine's to write (see RECORDED_FIELDS); checked above.
+        self.sudo().write(
+            {"free_delivery_reason": reason, "free_delivery_note": note, "free_delivery_user_id": self.env.user.id}
+        )
+        return self.action_deliver()
+
+    def _delivery_summary(self):
+        """The timeline line of a delivery: on time or late only when a time was promised."""
+        self.ensure_one()
+        if not self.promised_datetime:
+            return self.env._("Job card %(job)s delivered", job=self.name)
+        if self.is_on_time:
+            return self.env._("Job card %(job)s delivered on time", job=self.name)
+        return self.env._("Job card %(job)s delivered late", job=self.name)
 
     def _fill_checklist(self):
         """The inspection checklist of the asset's type, until the inspection has begun."""

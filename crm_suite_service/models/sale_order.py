@@ -8,9 +8,9 @@ class SaleOrder(models.Model):
         """The customer's approval of a job card's estimate releases the job card to the workshop."""
         result = super()._action_confirm()
         jobs = self._estimated_job_cards().filtered(lambda job: job.state == "draft")
+        for job in jobs.filtered(lambda job: not job.approval_datetime):
+            job._stamp_approval("signature" if job.sale_order_id.signature else "quotation")
         jobs._action_repair_confirm()
-        for job in jobs:
-            job.message_post(body=self.env._("Estimate %(order)s approved.", order=job.sale_order_id.name))
         return result
 
     def _action_cancel(self):

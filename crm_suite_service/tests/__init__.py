@@ -9,3 +9,7 @@ from . import test_promise
 from . import test_query_counts
 from . import test_security
 from . import test_service_reminders
+from . import test_care_team_journey
+from . import test_adviser_journey
+from . import test_portal_hindi
+from . import test_clickbot

@@ -104,5 +104,4 @@ class JobCardCase(TransactionCase):
         self._approve(job)
         job.action_repair_start()
         job.action_repair_end()
-        job.action_deliver()
-        job.delivered_datetime = when
+        job._deliver(when)

@@ -69,15 +69,46 @@ class TestComplaintFlow(ComplaintCase):
         )
         invoice.action_post()
         complaint = self._complaint(invoice_id=invoice.id, product_id=product.id)
+        complaint.resolution_type = "explanation"
         complaint.action_refund()
         credit_note = complaint.credit_note_id
         self.assertEqual((credit_note.move_type, credit_note.reversed_entry_id), ("out_refund", invoice))
-        self.assertEqual(complaint.resolution_type, "refund")
+        self.assertEqual(complaint.resolution_type, "refund", "the action that resolved it sets the type")
         self.assertEqual(complaint.resolution_cost, 0, "a draft credit note refunds nothing yet")
         credit_note.action_post()
         self.assertEqual(complaint.resolution_cost, 2400)
         with self.assertRaises(UserError):
             complaint.action_refund()
+
+    def test_refund_is_one_unit_of_the_complained_product(self):
+        self.env["account.chart.template"].try_loading("generic_coa", self.company, install_demo=False)
+        fan, grinder = self.env["product.product"].create(
+            [{"name": "Table fan", "list_price": 1800}, {"name": "Mixer grinder", "list_price": 3200}]
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": grinder.id, "quantity": 3, "tax_ids": [Command.clear()]}),
+                    Command.create({"product_id": fan.id, "quantity": 2, "tax_ids": [Command.clear()]}),
+                ],
+            }
+        )
+        invoice.action_post()
+        complaint = self._complaint(invoice_id=invoice.id, product_id=fan.id)
+        complaint.action_refund()
+        credit_note = complaint.credit_note_id
+        self.assertEqual(
+            [(line.product_id, line.quantity, line.price_subtotal) for line in credit_note.invoice_line_ids],
+            [(fan, 1, 1800)],
+        )
+        self.assertEqual(credit_note.state, "draft", "the amount can still be adjusted before posting")
+        other = self._complaint(
+            invoice_id=invoice.id, product_id=self.env["product.product"].create({"name": "Iron"}).id
+        )
+        with self.assertRaisesRegex(UserError, "does not hold"):
+            other.action_refund()
 
     def test_replacement_takes_the_faulty_item_back_through_a_return(self):
         product = self.env["product.product"].create({"name": "Iron", "is_storable": True, "list_price": 900})
@@ -111,7 +142,7 @@ class TestComplaintFlow(ComplaintCase):
         self.assertTrue(order.picking_ids, "the replacement leaves the warehouse through a delivery")
         complaint.action_repair()
         self.assertEqual(complaint.resolution_repair_id.partner_id, self.customer)
-        self.assertEqual(complaint.resolution_type, "replacement", "the first resolution stays the type")
+        self.assertEqual(complaint.resolution_type, "repair", "the action that resolved it sets the type")
 
     def test_closing_asks_for_a_rating_and_stores_it(self):
         complaint = self._complaint()
@@ -154,3 +185,8 @@ class TestComplaintFlow(ComplaintCase):
         action = job.action_new_complaint()
         self.assertEqual(action["context"]["default_repair_order_id"], job.id)
         self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
+    def test_a_new_complaint_reads_new_until_it_has_a_subject(self):
+        Complaint = self.env["crm.suite.complaint"]
+        self.assertEqual(Complaint.new({}).display_name, "New")
+        self.assertEqual(Complaint.new({"name": "Fan hums"}).display_name, "New Fan hums")

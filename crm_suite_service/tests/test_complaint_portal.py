@@ -50,6 +50,7 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(complaint.product_id.name, "Tour Mixer Grinder")
 
     def test_a_visitor_complains_through_the_public_form(self):
+        self.env.ref("base.public_user").company_id.partner_id.tz = "Asia/Kolkata"
         self.authenticate(None, None)
         form = {
             "contact_name": "Walk-by Visitor",
@@ -64,6 +65,9 @@ class TestComplaintPortal(HttpCase):
         page = self.url_open("/complaint", data=form).text
         complaint = self.env["crm.suite.complaint"].search([("name", "=", "Gift voucher not honoured")])
         self.assertEqual((complaint.channel, complaint.partner_id.email), ("website", "visitor@example.com"))
+        public_company = self.env.ref("base.public_user").company_id
+        self.assertEqual(complaint.company_id, public_company, "filed under the visitors' company")
+        self.assertEqual(complaint.partner_id.tz, public_company.partner_id.tz, "the business's time zone")
         self.assertIn(complaint.reference, page)
         self.url_open("/complaint", data={**form, "name": "Second visit"})
         second = self.env["crm.suite.complaint"].search([("name", "=", "Second visit")])

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import CHECKIN, JobCardCase
 
@@ -42,8 +45,10 @@ class TestJobCardLifecycle(JobCardCase):
         self.assertEqual(lines, {self.labour: (2, 500), self.brake_pads: (1, 300)})
 
         order.action_confirm()
-        self.assertEqual((job.state, job.service_stage), ("confirmed", "in_progress"))
+        self.assertEqual((job.state, job.service_stage), ("confirmed", "approved"))
+        self.assertEqual(job.approval_method, "quotation", "confirming the quotation in Sales is the approval")
         job.action_repair_start()
+        self.assertEqual(job.service_stage, "in_progress")
         job.labour_ids.actual_hours = 2.5
         self.assertEqual(job.labour_ids.hours_variance, 0.5)
         job.action_quality_check()
@@ -85,8 +90,9 @@ class TestJobCardLifecycle(JobCardCase):
 
     def test_kanban_stage_runs_the_repair_step(self):
         job = self._job()
+        self._approve(job)
         job.service_stage = "in_progress"
-        self.assertEqual(job.state, "confirmed")
+        self.assertEqual(job.state, "under_repair")
         job.service_stage = "ready"
         self.assertEqual((job.state, job.service_stage), ("done", "ready"))
         with self.assertRaises(UserError):
@@ -142,10 +148,24 @@ class TestJobCardLifecycle(JobCardCase):
             self._job(checkin=CHECKIN + timedelta(days=10), odometer=11000)
 
     def test_a_model_year_must_be_a_real_year(self):
-        with self.assertRaises(ValidationError):
-            self.bike.year = 1850
-        self.bike.year = 2024
-        self.assertEqual(self.bike.year, 2024)
+        for wrong in ("1850", "20x4", "2999"):
+            with self.assertRaises(ValidationError):
+                self.bike.year = wrong
+        self.bike.year = "2024"
+        self.assertEqual(self.bike.year, "2024")
+        self.assertFalse(self.bike.copy({"registration_number": "MH12XY4322", "year": False}).year)
+
+    def test_typed_registration_finds_and_creates_the_vehicle(self):
+        Asset = self.env["crm.suite.service.asset"].with_user(self.adviser)
+        self.assertEqual(Asset.name_search("mh 12 xy 43"), [(self.bike.id, self.bike.display_name)])
+        new_id, new_name = Asset.with_context(default_partner_id=self.customer.id).name_create("mh 14 ab 9999")
+        self.assertEqual(new_name, "MH14AB9999")
+        self.assertEqual(Asset.browse(new_id).registration_number, "MH14AB9999")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            Asset.with_context(default_partner_id=self.customer.id).name_create("MH14AB 9999")
+        defaults = Asset.with_context(default_name="gj 01 zz 7").default_get(["name", "registration_number"])
+        self.assertEqual(defaults, {"registration_number": "GJ01ZZ7"})
+        self.assertEqual(Asset.with_context(default_name="Blue Activa").default_get(["name"]), {"name": "Blue Activa"})
 
     def test_a_job_card_is_delivered_once(self):
         job = self._job()
@@ -153,3 +173,109 @@ class TestJobCardLifecycle(JobCardCase):
         with self.assertRaises(UserError):
             job.action_deliver()
         self.assertEqual(len(job.invoice_ids), 1)
+
+    def test_work_waits_for_the_customers_approval(self):
+        job = self._job()
+        job.action_send_estimate()
+        for start in (
+            lambda: job.write({"service_stage": "in_progress"}),
+            lambda: job.write({"service_stage": "ready"}),
+            job.action_validate,
+        ):
+            with self.assertRaises(UserError):
+                start()
+        self.assertEqual((job.state, job.service_stage), ("draft", "awaiting_approval"))
+        self.assertEqual(job.sale_order_id.state, "draft")
+
+    def test_approval_by_phone_is_recorded_and_confirms_the_estimate(self):
+        job = self._job()
+        job.action_send_estimate()
+        wizard = (
+            self.env["crm.suite.service.approval"]
+            .with_user(self.adviser)
+            .create({"repair_id": job.id, "method": "phone", "note": "Mr Kulkarni at 10:30"})
+        )
+        with freeze_time(CHECKIN + timedelta(hours=1)):
+            wizard.action_record()
+        self.assertEqual((job.state, job.service_stage), ("confirmed", "approved"))
+        self.assertEqual(job.sale_order_id.state, "sale")
+        self.assertEqual(
+            (job.approval_method, job.approval_user_id, job.approval_datetime, job.approval_note),
+            ("phone", self.adviser, CHECKIN + timedelta(hours=1), "Mr Kulkarni at 10:30"),
+        )
+        self.assertIn("Mr Kulkarni at 10:30", job.message_ids[0].body)
+        with self.assertRaises(UserError):
+            job._record_approval("phone")
+
+    def test_nobody_writes_an_approval_or_a_delivery_by_hand(self):
+        job = self._job().with_user(self.adviser)
+        for values in (
+            {"approval_method": "signature"},
+            {"approval_datetime": CHECKIN},
+            {"delivered_datetime": CHECKIN},
+            {"free_delivery_reason": "goodwill"},
+        ):
+            with self.assertRaises(AccessError):
+                job.write(values)
+        self.assertFalse(job.approval_method or job.delivered_datetime or job.free_delivery_reason)
+
+    def test_delivery_needs_a_posted_invoice(self):
+        job = self._job(move_ids=[], labour_ids=[])
+        job._record_approval("in_person")
+        job.action_repair_start()
+        job.action_repair_end()
+        with self.assertRaisesRegex(UserError, "no posted invoice"):
+            job.with_user(self.adviser).action_deliver()
+        self.assertFalse(job.delivered_datetime)
+
+    def test_a_manager_delivers_without_invoice_for_a_reason(self):
+        job = self._job(move_ids=[], labour_ids=[], under_warranty=True)
+        job._record_approval("in_person")
+        job.action_repair_start()
+        job.action_repair_end()
+        wizard_values = {"repair_id": job.id, "reason": "warranty", "note": "Claim W-118"}
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.service.free.delivery"].with_user(self.adviser).create(wizard_values).action_deliver()
+        with self.assertRaises(AccessError):
+            job.with_user(self.adviser)._deliver_free_of_charge("warranty", "Claim W-118")
+        manager = new_test_user(
+            self.env,
+            login="service_manager",
+            groups="crm_suite.group_crm_suite_manager,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with freeze_time(CHECKIN + timedelta(hours=9)):
+            self.env["crm.suite.service.free.delivery"].with_user(manager).create(wizard_values).action_deliver()
+        self.assertEqual(job.service_stage, "delivered")
+        self.assertEqual((job.free_delivery_reason, job.free_delivery_user_id), ("warranty", manager))
+        self.assertFalse(job.invoice_ids)
+
+    def test_timeline_says_what_the_delivery_flag_says(self):
+        on_time, late = self._job(), self._job(checkin=CHECKIN + timedelta(days=1))
+        self._deliver(on_time, on_time.promised_datetime - timedelta(hours=1))
+        self._deliver(late, late.promised_datetime + timedelta(hours=2))
+        self.assertTrue(on_time.is_on_time)
+        self.assertFalse(late.is_on_time)
+        bodies = self.customer.message_ids.mapped("body")
+        self.assertTrue(any(f"{on_time.name} delivered on time" in body for body in bodies))
+        self.assertTrue(any(f"{late.name} delivered late" in body for body in bodies))
+
+    def test_estimate_email_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("hi_IN")
+        self.env.ref("base.module_crm_suite_service")._update_translations(["hi_IN"])
+        self.customer.lang = "hi_IN"
+        job = self._job()
+        action = job.action_send_estimate()
+        composer = self.env["mail.compose.message"].with_context(**action["context"]).create({})
+        composer.action_send_mail()
+        order = job.sale_order_id
+        email = order.message_ids.filtered(lambda message: message.message_type == "comment")[:1]
+        self.assertIn("देखें और स्वीकृत करें", email.body)
+        self.assertIn(f"/my/orders/{order.id}", email.body)
+        self.assertIn(self.customer, email.partner_ids)
+        self.assertEqual(order.state, "sent")
+
+    def test_the_job_card_is_the_only_print(self):
+        prints = self.env["ir.actions.report"].search([("binding_model_id.model", "=", "repair.order")])
+        self.assertEqual(prints.mapped("report_name"), ["crm_suite_service.report_job_card"])

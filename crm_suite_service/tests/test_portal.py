@@ -69,7 +69,8 @@ class TestJobCardPortal(HttpCase):
         self.assertNotIn("error", result)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.signed_by, "Alice Rider")
-        self.assertEqual((self.alice_job.state, self.alice_job.service_stage), ("confirmed", "in_progress"))
+        self.assertEqual((self.alice_job.state, self.alice_job.service_stage), ("confirmed", "approved"))
+        self.assertEqual(self.alice_job.approval_method, "signature")
 
     def test_customer_rejects_the_estimate_from_the_emailed_link(self):
         order = self._estimate(self.alice_job)
@@ -104,25 +105,3 @@ class TestJobCardPortal(HttpCase):
         self.authenticate("job_portal_bob", "job_portal_bob")
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["job_card_count"]})
         self.assertEqual(counters["job_card_count"], 1)
-
-
-@tagged("post_install", "-at_install")
-class TestJobCardTour(HttpCase):
-    def test_intake_to_ready_tour(self):
-        customer = self.env["res.partner"].create({"name": "Tour Customer Meena"})
-        self.env["crm.suite.service.asset"].create(
-            {
-                "partner_id": customer.id,
-                "make": "Royal Enfield",
-                "model": "Classic 350",
-                "registration_number": "GJ05TR0350",
-            }
-        )
-        adviser = new_test_user(
-            self.env, login="tour_adviser", groups="crm_suite.group_crm_suite_user", name="Tour Adviser"
-        )
-        self.start_tour("/odoo/job-cards", "crm_suite_service_job_card", login=adviser.login)
-        job = self.env["repair.order"].search([("service_asset_id.registration_number", "=", "GJ05TR0350")])
-        self.assertEqual((job.state, job.service_stage), ("done", "ready"))
-        self.assertEqual(job.checkin_odometer, 15230)
-        self.assertEqual(job.problem_ids.name, "Headlight flickers")

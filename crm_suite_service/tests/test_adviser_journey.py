@@ -1,0 +1,59 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAdviserJourney(HttpCase):
+    """From a typed number plate to the gate pass, with the customer's approval on the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.ref("base.user_admin").company_id
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        cls.customer = new_test_user(
+            cls.env,
+            login="tour_meena",
+            groups="base.group_portal",
+            name="Tour Customer Meena",
+            tz="Asia/Kolkata",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        ).partner_id
+        cls.env["product.product"].create(
+            {
+                "name": "Tour Electrical Check",
+                "type": "service",
+                "list_price": 700,
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.adviser = new_test_user(
+            cls.env,
+            login="tour_adviser",
+            name="Tour Adviser",
+            groups="crm_suite.group_crm_suite_user,account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    def test_typed_number_plate_to_gate_pass(self):
+        self.start_tour("/odoo/job-cards", "crm_suite_service_adviser_intake", login="tour_adviser")
+        job = self.env["repair.order"].search([("service_asset_id.registration_number", "=", "GJ05TR0351")])
+        self.assertEqual(job.partner_id, self.customer)
+        self.assertEqual(job.service_asset_id.name, "Royal Enfield Classic 350 (GJ05TR0351)")
+        self.assertEqual(job.sale_order_id.state, "sent")
+        self.assertEqual(job.sale_order_id.amount_total, 1050)
+
+        self.start_tour("/my/job-cards", "crm_suite_service_customer_approves", login="tour_meena")
+        self.assertEqual((job.state, job.approval_method), ("confirmed", "signature"))
+
+        self.start_tour(f"/odoo/job-cards/{job.id}", "crm_suite_service_adviser_delivery", login="tour_adviser")
+        self.assertEqual(job.service_stage, "delivered")
+        invoice = job.invoice_ids
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 1050))
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(job.checkin_odometer, 15230)
+        self.assertEqual(job.problem_ids.name, "Headlight flickers")

@@ -1,0 +1,78 @@
+from odoo import Command
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCareTeamJourney(HttpCase):
+    """A complaint from the public form, the portal and an email, answered in the web client."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.ref("base.public_user").company_id
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        cls.care = new_test_user(
+            cls.env,
+            login="tour_care_agent",
+            name="Tour Care Agent",
+            groups="crm_suite.group_crm_suite_user,account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.buyer = cls.env["res.partner"].create(
+            {"name": "Tour Fan Buyer", "email": "fan.buyer@example.com", "company_id": False}
+        )
+        cls.fan, cls.grinder = cls.env["product.product"].create(
+            [
+                {"name": "Tour Table Fan", "list_price": 1800, "taxes_id": [Command.clear()]},
+                {"name": "Tour Mixer Grinder", "list_price": 3200, "taxes_id": [Command.clear()]},
+            ]
+        )
+        cls.invoice = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": cls.buyer.id,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": cls.grinder.id, "quantity": 3, "tax_ids": [Command.clear()]}),
+                        Command.create({"product_id": cls.fan.id, "quantity": 1, "tax_ids": [Command.clear()]}),
+                    ],
+                }
+            )
+        )
+        cls.invoice.action_post()
+
+    def test_public_complaint_answered_refunded_and_closed(self):
+        self.authenticate(None, None)
+        self.url_open(
+            "/complaint",
+            data={
+                "contact_name": "Tour Fan Buyer",
+                "email": "FAN.buyer@example.com",
+                "name": "Table fan wobbles",
+                "description": "The new table fan wobbles at full speed.",
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        complaint = self.env["crm.suite.complaint"].search([("name", "=", "Table fan wobbles")])
+        self.assertEqual(complaint.partner_id, self.buyer, "the verified email is the known customer")
+        self.assertEqual(complaint.company_id, self.env.ref("base.public_user").company_id)
+        complaint.write({"product_id": self.fan.id, "invoice_id": self.invoice.id, "user_id": self.care.id})
+
+        self.start_tour("/odoo/complaints", "crm_suite_service_care_team", login="tour_care_agent")
+
+        reply = complaint.message_ids.filtered(lambda message: "we refund one fan" in (message.body or ""))
+        self.assertEqual(reply.message_type, "comment")
+        self.assertIn(self.buyer, reply.notified_partner_ids, "the reply went to the customer")
+        self.assertTrue(complaint.first_response_datetime, "the reply is the first response")
+        credit_note = complaint.credit_note_id
+        self.assertEqual((credit_note.state, credit_note.amount_total), ("posted", 900))
+        self.assertEqual(complaint.resolution_cost, 900)
+        self.assertTrue(complaint.is_closed)
+        self.assertEqual(complaint.resolution_type, "refund")
+        rating_request = complaint.message_ids.filtered(lambda message: "How did we handle" in (message.subject or ""))
+        self.assertTrue(rating_request, "closing asks the customer to rate the answer")

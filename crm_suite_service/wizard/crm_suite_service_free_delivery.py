@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+from ..models.repair_order import FREE_DELIVERY_REASONS
+
+
+class CrmSuiteServiceFreeDelivery(models.TransientModel):
+    _name = "crm.suite.service.free.delivery"
+    _description = "Deliver a job card without an invoice"
+
+    repair_id = fields.Many2one("repair.order", string="Job Card", required=True, ondelete="cascade")
+    reason = fields.Selection(FREE_DELIVERY_REASONS, required=True)
+    note = fields.Char(required=True, help="The warranty claim, the free-service coupon, or why goodwill.")
+
+    def action_deliver(self):
+        self.ensure_one()
+        return self.repair_id._deliver_free_of_charge(self.reason, self.note)

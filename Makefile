@@ -9,7 +9,7 @@ export DB HTTP_HOST HTTP_PORT COUNTRY ODOO_SOURCE ODOO_HOME DB_HOST DB_PORT DB_U
 BENCH_CUSTOMERS ?= 100000
 BENCH_LINES ?= 1000000
 
-.PHONY: run test first-run stop lint i18n bench
+.PHONY: run test first-run stop lint i18n bench screenshots
 
 ## Start Odoo with the three add-ons and demo data on http://127.0.0.1:8069
 run:
@@ -38,3 +38,7 @@ bench:
 ## Refresh each add-on's i18n/<module>.pot and i18n/hi.po
 i18n:
 	@$(SUITE) i18n
+
+## Refresh docs/screenshots from the pages the journey tours end on
+screenshots:
+	@$(SUITE) screenshots

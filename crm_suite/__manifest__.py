@@ -32,6 +32,10 @@
         "demo/crm_suite_profile_demo.xml",
     ],
     "assets": {
+        # Odoo loads its graph view lazily: the Pareto graph comes with it.
+        "web.assets_backend_lazy": [
+            "crm_suite/static/src/views/graph/**/*",
+        ],
         "web.assets_tests": [
             "crm_suite/static/tests/tours/**/*",
         ],

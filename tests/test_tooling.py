@@ -234,3 +234,18 @@ def test_first_run_archive_is_shaped_like_githubs(suite, tmp_path):
     home = tmp_path / "home"
     suite.fetch_odoo_source(str(archive), home)
     _assert_source_root(home)
+
+
+def test_screenshots_keep_the_newest_picture_of_each_page(suite, tmp_path):
+    folder = tmp_path / "crm_suite_screenshots" / "screenshots"
+    folder.mkdir(parents=True)
+    names = [
+        "readme_job_card_form_20261201_154639_383215_test_typed_number_plate_to_gate_pass.png",
+        "readme_job_card_form_20261201_160000_000001_test_typed_number_plate_to_gate_pass.png",
+        "readme_gate_pass_20261201_154647_815142_test_typed_number_plate_to_gate_pass.png",
+        "sc_20261201_154634_089887_test_the_workshop_kanban.png",
+    ]
+    for name in names:
+        (folder / name).write_bytes(b"png")
+    newest = suite.newest_readme_screenshots(tmp_path)
+    assert {name: path.name for name, path in newest.items()} == {"job_card_form": names[1], "gate_pass": names[2]}

@@ -659,6 +659,72 @@ def command_i18n(_args):
     say("exported the .pot files and hi.po: translate the new terms in hi.po")
 
 
+# The journey tours whose last pages are README.md's screenshots (see start_tour_and_keep_screenshot).
+SCREENSHOT_TOURS = (
+    "/crm_suite:TestCrmSuiteUi",
+    "/crm_suite_service:TestAdviserJourney",
+    "/crm_suite_service:TestCareTeamJourney",
+    "/crm_suite_service:TestPortalInHindi",
+)
+README_SCREENSHOT = re.compile(r"readme_(?P<name>[a-z_]+?)_\d{8}_\d{6}_\d+_\w+\.png")
+
+
+def command_screenshots(_args):
+    """Run the journey tours on a throwaway demo database and refresh docs/screenshots from them."""
+    ensure_odoo()
+    ensure_requirements()
+    ensure_chromium()
+    conn = database_connection()
+    name = f"{DB_NAME}_screenshots"
+    config = write_odoo_config(conn, name, http_port=free_port())
+    shots = RUN_DIR / "screenshots"
+    shutil.rmtree(shots, ignore_errors=True)
+    log = RUN_DIR / "logs" / "odoo-screenshots.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    drop_database(conn, name)
+    try:
+        log.write_text("")
+        create_database(config, name, log_file=log, install=False)
+        say(f"running the journey tours (log: {log})")
+        with open(log, "a") as out:
+            odoo(
+                "server",
+                "-c",
+                config,
+                "-d",
+                name,
+                "-i",
+                ",".join(MODULES),
+                "--test-enable",
+                "--stop-after-init",
+                "--test-tags",
+                ",".join(SCREENSHOT_TOURS),
+                f"--screenshots={shots}",
+                stdout=out,
+                stderr=out,
+                check=False,
+            )
+    finally:
+        drop_database(conn, name)
+    newest = newest_readme_screenshots(shots)
+    target = REPO / "docs" / "screenshots"
+    for screenshot, picture in sorted(newest.items()):
+        shutil.copyfile(picture, target / f"{screenshot}.png")
+        say(f"docs/screenshots/{screenshot}.png refreshed")
+    if not newest:
+        die(f"no tour left a screenshot: see {log}")
+
+
+def newest_readme_screenshots(folder):
+    """{name: the newest readme_<name>_<time stamp>_<test>.png under folder}."""
+    newest = {}
+    for picture in sorted(folder.rglob("readme_*.png")):
+        match = README_SCREENSHOT.fullmatch(picture.name)
+        if match:
+            newest[match.group("name")] = picture  # sorted by time stamp: the last one wins
+    return newest
+
+
 FIRST_RUN_DIR = RUN_DIR / "first-run"
 
 
@@ -743,6 +809,9 @@ def main():
     commands.add_parser("compose-check", help="validate docker-compose.yml").set_defaults(func=command_compose_check)
     commands.add_parser("first-run", help="`make test` in a clean virtualenv, Odoo from a local archive").set_defaults(
         func=command_first_run
+    )
+    commands.add_parser("screenshots", help="refresh docs/screenshots from the journey tours").set_defaults(
+        func=command_screenshots
     )
     commands.add_parser("i18n", help="export the .pot and hi.po files").set_defaults(func=command_i18n)
     test = commands.add_parser("test", help="run every test in a throwaway database")

@@ -12,6 +12,13 @@ LIFECYCLE_STAGES = [
     ("lapsed", "Lapsed"),
 ]
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+RECENCY_BANDS = [
+    ("1", "1: longest ago"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5: most recent"),
+]
 
 
 def _figure(field_type, *args, **kwargs):
@@ -136,6 +143,12 @@ class ResPartner(models.Model):
         string="Override Until", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
     )
     rfm_recency_score = _figure(fields.Integer, string="Recency Score")
+    rfm_recency_band = _figure(
+        fields.Selection,
+        RECENCY_BANDS,
+        string="Recency",
+        help="The recency score as the RFM Grid's columns name it: 5 bought most recently, 1 longest ago.",
+    )
     rfm_frequency_score = _figure(fields.Integer, string="Frequency Score")
     rfm_monetary_score = _figure(fields.Integer, string="Monetary Score")
     rfm_score = _figure(fields.Char, string="RFM Score")

@@ -1,4 +1,7 @@
+from unittest.mock import patch
+
 from odoo.tests import new_test_user
+from odoo.tests.common import ChromeBrowser
 
 
 def create_crm_suite_user(env, login, manager=False, personal_data=False):
@@ -7,3 +10,21 @@ def create_crm_suite_user(env, login, manager=False, personal_data=False):
     if personal_data:
         groups.append("crm_suite.group_crm_suite_personal_data")
     return new_test_user(env, login=login, groups=",".join(groups))
+
+
+def start_tour_and_keep_screenshot(case, url_path, tour_name, screenshot, **kwargs):
+    """Run the tour, then keep the page it ended on for README.md.
+
+    The picture lands among Odoo's test screenshots as readme_<screenshot>_*.png;
+    `make screenshots` copies the newest to docs/screenshots/<screenshot>.png.
+    Odoo closes the browser as soon as the tour succeeds, so the picture is taken
+    right after its success signal, before that.
+    """
+    wait_for_success = ChromeBrowser._wait_code_ok
+
+    def wait_then_capture(browser, *args, **kw):
+        wait_for_success(browser, *args, **kw)
+        browser.take_screenshot(prefix=f"readme_{screenshot}_").result(timeout=30)
+
+    with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
+        case.start_tour(url_path, tour_name, **kwargs)

@@ -291,6 +291,10 @@ class TestSegmentation(TransactionCase):
             for name in ("lost", "lost", "hibernating", "hibernating", "loyal", "loyal") + ("champions",) * 4
         ]
         self.assertEqual([customer.rfm_segment for customer in customers], segments)
+        labels = dict(customers._fields["rfm_recency_band"]._description_selection(self.env))
+        self.assertEqual(
+            [labels[customer.rfm_recency_band] for customer in customers[::9]], ["1: longest ago", "5: most recent"]
+        )
 
     @freeze_time(TODAY)
     def test_rfm_ties_share_a_score(self):

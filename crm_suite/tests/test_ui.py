@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from .common import create_crm_suite_user
+from .common import create_crm_suite_user, start_tour_and_keep_screenshot
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +15,9 @@ class TestCrmSuiteUi(HttpCase):
 
     def test_salesperson_adds_a_customer_with_a_family(self):
         create_crm_suite_user(self.env, "tour_profile_user", personal_data=True)
-        self.start_tour("/odoo", "crm_suite_new_customer", login="tour_profile_user")
+        start_tour_and_keep_screenshot(
+            self, "/odoo", "crm_suite_new_customer", "personal_profile", login="tour_profile_user"
+        )
         customer = self.env["res.partner"].search([("name", "=", "Tour Customer Rao")])
         self.assertFalse(customer.is_company, "a customer added from the CRM is a person")
         self.assertEqual(customer.customer_rank, 1)
@@ -54,4 +56,4 @@ class TestCrmSuiteUi(HttpCase):
             )
             invoice.action_post()
         self.env["crm.suite.segmentation"]._recompute(companies=company)
-        self.start_tour("/odoo", "crm_suite_owner", login="tour_owner")
+        start_tour_and_keep_screenshot(self, "/odoo", "crm_suite_owner", "upcoming_occasions", login="tour_owner")

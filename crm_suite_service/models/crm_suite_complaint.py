@@ -289,6 +289,15 @@ class CrmSuiteComplaint(models.Model):
             raise UserError(
                 self.env._("This complaint has credit note %(name)s already.", name=self.credit_note_id.name)
             )
+        invoice = self.invoice_id
+        if (
+            invoice.move_type != "out_invoice"
+            or invoice.state != "posted"
+            or invoice.commercial_partner_id != self.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._("Refund a posted invoice of %(customer)s.", customer=self.commercial_partner_id.name)
+            )
         product_lines = self.invoice_id.invoice_line_ids.filtered(lambda line: line.product_id == self.product_id)
         if self.product_id and not product_lines:
             raise UserError(
@@ -318,7 +327,7 @@ class CrmSuiteComplaint(models.Model):
             credit_note.write(
                 {
                     "invoice_line_ids": [Command.unlink(line.id) for line in lines - kept]
-                    + [Command.update(kept.id, {"quantity": 1})]
+                    + [Command.update(kept.id, {"quantity": min(kept.quantity, 1)})]
                 }
             )
         self.write({"credit_note_id": credit_note.id, "resolution_type": "refund"})

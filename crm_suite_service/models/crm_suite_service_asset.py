@@ -17,8 +17,9 @@ ASSET_TYPES = [
 
 
 REGISTRATION_PATTERN = re.compile(r"[A-Z0-9-]{4,20}")
-# What typed text is taken for an Indian registration number: MH12AB1234, DL3C1234, 22BH1234AA.
-INDIAN_REGISTRATION = re.compile(r"[A-Z]{2}\d{1,2}[A-Z]{0,3}\d{1,4}|\d{2}BH\d{4}[A-Z]{1,2}")
+# What typed text is taken for an Indian registration number: MH12AB1234, DL3CAB1234, 22BH1234AA
+# (a model name such as RX100 or CB350 is not one).
+INDIAN_REGISTRATION = re.compile(r"[A-Z]{2}\d{1,2}[A-Z]{0,3}\d{4}|\d{2}BH\d{4}[A-Z]{1,2}")
 
 
 def normalise_registration(text):
@@ -180,7 +181,8 @@ class CrmSuiteServiceAsset(models.Model):
         """A quick-created asset is known by its registration number, never by a lower-case name."""
         if not self._looks_like_registration(name):
             return super().name_create(name)
-        asset = self.create({"registration_number": name})
+        known = self.search([("registration_number", "=", normalise_registration(name))], limit=1)
+        asset = known or self.create({"registration_number": name})
         return asset.id, asset.display_name
 
     @api.model_create_multi
@@ -209,7 +211,9 @@ class CrmSuiteServiceAsset(models.Model):
 
     @api.model
     def _looks_like_registration(self, text):
-        return bool(INDIAN_REGISTRATION.fullmatch(normalise_registration(text)))
+        return isinstance(text, str) and bool(
+            INDIAN_REGISTRATION.fullmatch(normalise_registration(text).replace("-", ""))
+        )
 
     def _date_odometer_reaches(self, distance):
         """The day the odometer reaches ``distance`` at the asset's average daily distance so far."""

@@ -49,6 +49,8 @@ RECORDED_FIELDS = {
     "free_delivery_user_id",
     "delivered_datetime",
 }
+# Fixed once the asset is delivered: they decide whether it was delivered on time.
+DELIVERY_TIMES = {"promised_datetime", "checkin_datetime"}
 FUEL_LEVELS = [
     ("empty", "Empty"),
     ("quarter", "1/4"),
@@ -250,8 +252,25 @@ class RepairOrder(models.Model):
                     )
                 )
 
+    @api.constrains("state")
+    def _check_approved_before_work(self):
+        # The rule holds however the state changes: a button, the kanban, a sale order, an RPC write.
+        for job in self:
+            quoted = job.sale_order_id and not job.sale_order_line_id
+            if quoted and job.state not in ("draft", "cancel") and not job.approval_datetime:
+                raise ValidationError(
+                    self.env._(
+                        "The customer has not approved the estimate of %(jobs)s yet. Wait for their signature on"
+                        " the portal, or record the approval they gave by phone or in person.",
+                        jobs=job.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        forged_defaults = {f"default_{name}" for name in RECORDED_FIELDS}.intersection(self.env.context)
+        if not self.env.su and (forged_defaults or any(RECORDED_FIELDS.intersection(vals) for vals in vals_list)):
+            raise AccessError(self._recorded_fields_message())
         jobs = super().create(vals_list)
         jobs.filtered(lambda job: not job.checklist_line_ids)._fill_checklist()
         jobs._record_odometer()
@@ -264,10 +283,8 @@ class RepairOrder(models.Model):
         return jobs
 
     def write(self, vals):
-        if RECORDED_FIELDS.intersection(vals) and not self.env.su:
-            raise AccessError(
-                self.env._("Approval and delivery are recorded by their buttons, not written on the job card.")
-            )
+        if not self.env.su:
+            self._check_writable(vals)
         target_stage = vals.pop("service_stage", None)
         if "promised_datetime" in vals:
             vals["promise_warning_sent"] = False  # a new promise gets its own warning
@@ -335,16 +352,18 @@ class RepairOrder(models.Model):
 
     def _deliver(self, delivered_at):
         """Invoice what the customer approved, stamp the delivery time and open the invoice."""
+        self.check_access("write")
         for job in self:
             if job.state != "done":
                 raise UserError(self.env._("%(job)s is not repaired yet.", job=job.name))
             if job.delivered_datetime:
                 raise UserError(self.env._("%(job)s has been delivered already.", job=job.name))
-        to_invoice = self.sale_order_id.filtered(lambda order: order.invoice_status == "to invoice")
+        billed = self.filtered(lambda job: not job.free_delivery_reason)
+        to_invoice = billed.sale_order_id.filtered(lambda order: order.invoice_status == "to invoice")
         invoices = to_invoice._create_invoices() if to_invoice else self.env["account.move"]
         invoices.action_post()
-        for job in self:
-            if not job.free_delivery_reason and not job.invoice_ids.filtered(lambda move: move.state == "posted"):
+        for job in billed:
+            if not job._posted_invoices():
                 raise UserError(
                     self.env._(
                         "%(job)s has no posted invoice. Have the customer approve the estimate, or ask a service"
@@ -382,19 +401,12 @@ class RepairOrder(models.Model):
         self.ensure_one()
         return self.comeback_of_id._get_records_action()
 
-    def _action_repair_confirm(self):
-        awaiting = self.filtered(
-            lambda job: job.sale_order_id.state in ("draft", "sent") and not job.sale_order_line_id
-        )
-        if awaiting:
-            raise UserError(
-                self.env._(
-                    "The customer has not approved the estimate of %(jobs)s yet. Wait for their signature on"
-                    " the portal, or record the approval they gave by phone or in person.",
-                    jobs=", ".join(awaiting.mapped("name")),
-                )
-            )
-        return super()._action_repair_confirm()
+    def action_repair_cancel_draft(self):
+        result = super().action_repair_cancel_draft()
+        # A job card set back to draft waits for a new approval of its next estimate.
+        # sudo: approval fields are the engine's to write (see RECORDED_FIELDS).
+        self.sudo().write(dict.fromkeys(("approval_method", "approval_datetime", "approval_user_id", "approval_note")))
+        return result
 
     def action_repair_done(self):
         result = super().action_repair_done()
@@ -459,11 +471,31 @@ class RepairOrder(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("crm_suite.group_crm_suite_manager"):
             raise AccessError(self.env._("Only a service manager can deliver a job card without an invoice."))
+        if self._posted_invoices():
+            raise UserError(self.env._("%(job)s is invoiced: deliver it with Deliver.", job=self.name))
         # sudo: the reason and its approver are the engine's to write (see RECORDED_FIELDS); checked above.
         self.sudo().write(
             {"free_delivery_reason": reason, "free_delivery_note": note, "free_delivery_user_id": self.env.user.id}
         )
         return self.action_deliver()
+
+    def _posted_invoices(self):
+        """The invoices that bill the customer: posted, for an amount (a zero warranty bill is no bill)."""
+        self.ensure_one()
+        return self.invoice_ids.filtered(lambda move: move.state == "posted" and move.amount_total > 0)
+
+    def _check_writable(self, vals):
+        """What a user may not write: the engine's records, the quote once set, the times once delivered."""
+        if RECORDED_FIELDS.intersection(vals):
+            raise AccessError(self._recorded_fields_message())
+        for field in ("sale_order_id", "sale_order_line_id"):
+            if field in vals and any(job[field] and job[field].id != vals[field] for job in self):
+                raise AccessError(self.env._("A job card's estimate is not replaced by hand."))
+        if DELIVERY_TIMES.intersection(vals) and any(self.mapped("delivered_datetime")):
+            raise UserError(self.env._("A delivered job card's check-in and promised times are final."))
+
+    def _recorded_fields_message(self):
+        return self.env._("Approval and delivery are recorded by their buttons, not written on the job card.")
 
     def _delivery_summary(self):
         """The timeline line of a delivery: on time or late only when a time was promised."""

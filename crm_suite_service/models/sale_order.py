@@ -1,13 +1,20 @@
 from odoo import models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def _action_confirm(self):
-        """The customer's approval of a job card's estimate releases the job card to the workshop."""
-        result = super()._action_confirm()
+        """The customer's approval of a job card's estimate releases the job card to the workshop.
+
+        Signed on the portal (as superuser), or confirmed by sales staff for the customer: a
+        technician, who may write sale orders through Inventory, does not approve estimates.
+        """
         jobs = self._estimated_job_cards().filtered(lambda job: job.state == "draft")
+        if jobs and not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman")):
+            raise AccessError(self.env._("Only sales staff confirm a job card's estimate for the customer."))
+        result = super()._action_confirm()
         for job in jobs.filtered(lambda job: not job.approval_datetime):
             job._stamp_approval("signature" if job.sale_order_id.signature else "quotation")
         jobs._action_repair_confirm()
@@ -29,4 +36,6 @@ class SaleOrder(models.Model):
 
     def _estimated_job_cards(self):
         # Job cards quoted by this order; those created from a repair product line follow Odoo's own flow.
-        return self.repair_order_ids.filtered(lambda job: not job.sale_order_line_id)
+        # sudo: salespeople without Inventory rights confirm and cancel quotations too, and the job card
+        # follows its estimate whoever decides it (Odoo's repair reads this field as superuser as well).
+        return self.sudo().repair_order_ids.filtered(lambda job: not job.sale_order_line_id)

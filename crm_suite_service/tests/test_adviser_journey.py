@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
+
 
 @tagged("post_install", "-at_install")
 class TestAdviserJourney(HttpCase):
@@ -40,7 +42,9 @@ class TestAdviserJourney(HttpCase):
         )
 
     def test_typed_number_plate_to_gate_pass(self):
-        self.start_tour("/odoo/job-cards", "crm_suite_service_adviser_intake", login="tour_adviser")
+        start_tour_and_keep_screenshot(
+            self, "/odoo/job-cards", "crm_suite_service_adviser_intake", "job_card_form", login="tour_adviser"
+        )
         job = self.env["repair.order"].search([("service_asset_id.registration_number", "=", "GJ05TR0351")])
         self.assertEqual(job.partner_id, self.customer)
         self.assertEqual(job.service_asset_id.name, "Royal Enfield Classic 350 (GJ05TR0351)")
@@ -50,10 +54,17 @@ class TestAdviserJourney(HttpCase):
         self.start_tour("/my/job-cards", "crm_suite_service_customer_approves", login="tour_meena")
         self.assertEqual((job.state, job.approval_method), ("confirmed", "signature"))
 
-        self.start_tour(f"/odoo/job-cards/{job.id}", "crm_suite_service_adviser_delivery", login="tour_adviser")
+        start_tour_and_keep_screenshot(
+            self, f"/odoo/job-cards/{job.id}", "crm_suite_service_adviser_delivery", "gate_pass", login="tour_adviser"
+        )
         self.assertEqual(job.service_stage, "delivered")
         invoice = job.invoice_ids
         self.assertEqual((invoice.state, invoice.amount_total), ("posted", 1050))
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(job.checkin_odometer, 15230)
         self.assertEqual(job.problem_ids.name, "Headlight flickers")
+
+    def test_the_workshop_kanban(self):
+        start_tour_and_keep_screenshot(
+            self, "/odoo/job-cards", "crm_suite_service_job_cards_kanban", "job_cards_kanban", login="tour_adviser"
+        )

@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
+
 
 @tagged("post_install", "-at_install")
 class TestCareTeamJourney(HttpCase):
@@ -63,7 +65,9 @@ class TestCareTeamJourney(HttpCase):
         self.assertEqual(complaint.company_id, self.env.ref("base.public_user").company_id)
         complaint.write({"product_id": self.fan.id, "invoice_id": self.invoice.id, "user_id": self.care.id})
 
-        self.start_tour("/odoo/complaints", "crm_suite_service_care_team", login="tour_care_agent")
+        start_tour_and_keep_screenshot(
+            self, "/odoo/complaints", "crm_suite_service_care_team", "complaints_kanban", login="tour_care_agent"
+        )
 
         reply = complaint.message_ids.filtered(lambda message: "we refund one fan" in (message.body or ""))
         self.assertEqual(reply.message_type, "comment")

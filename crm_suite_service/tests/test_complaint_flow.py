@@ -109,6 +109,10 @@ class TestComplaintFlow(ComplaintCase):
         )
         with self.assertRaisesRegex(UserError, "does not hold"):
             other.action_refund()
+        stranger = self.env["res.partner"].create({"name": "Someone Else"})
+        foreign = self._complaint(partner_id=stranger.id, invoice_id=invoice.id, product_id=fan.id)
+        with self.assertRaisesRegex(UserError, "Refund a posted invoice of Someone Else"):
+            foreign.action_refund()
 
     def test_replacement_takes_the_faulty_item_back_through_a_return(self):
         product = self.env["product.product"].create({"name": "Iron", "is_storable": True, "list_price": 900})

@@ -1,12 +1,10 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
-from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import CHECKIN, JobCardCase
 
@@ -161,10 +159,12 @@ class TestJobCardLifecycle(JobCardCase):
         new_id, new_name = Asset.with_context(default_partner_id=self.customer.id).name_create("mh 14 ab 9999")
         self.assertEqual(new_name, "MH14AB9999")
         self.assertEqual(Asset.browse(new_id).registration_number, "MH14AB9999")
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            Asset.with_context(default_partner_id=self.customer.id).name_create("MH14AB 9999")
-        defaults = Asset.with_context(default_name="gj 01 zz 7").default_get(["name", "registration_number"])
-        self.assertEqual(defaults, {"registration_number": "GJ01ZZ7"})
+        again = Asset.with_context(default_partner_id=self.customer.id).name_create("MH14AB 9999")
+        self.assertEqual(again[0], new_id, "a number typed twice is one vehicle")
+        defaults = Asset.with_context(default_name="gj 01 zz 0007").default_get(["name", "registration_number"])
+        self.assertEqual(defaults, {"registration_number": "GJ01ZZ0007"})
+        for model_name in ("RX100", "CB350", "Pulsar 150"):
+            self.assertEqual(Asset.with_context(default_name=model_name).default_get(["name"]), {"name": model_name})
         self.assertEqual(Asset.with_context(default_name="Blue Activa").default_get(["name"]), {"name": "Blue Activa"})
 
     def test_a_job_card_is_delivered_once(self):
@@ -279,3 +279,85 @@ class TestJobCardLifecycle(JobCardCase):
     def test_the_job_card_is_the_only_print(self):
         prints = self.env["ir.actions.report"].search([("binding_model_id.model", "=", "repair.order")])
         self.assertEqual(prints.mapped("report_name"), ["crm_suite_service.report_job_card"])
+
+    def test_the_approval_rule_holds_on_every_path(self):
+        job = self._job()
+        job.action_send_estimate()
+        with self.assertRaises(UserError):
+            job.write({"state": "under_repair"})
+        job.sale_order_id.action_cancel()
+        job.action_repair_cancel_draft()
+        with self.assertRaises(UserError):
+            job.action_repair_start()
+        with self.assertRaises(AccessError):
+            job.with_user(self.adviser).write({"sale_order_id": False})
+        with self.assertRaises(AccessError):
+            self.env["repair.order"].with_user(self.adviser).create(
+                {"service_asset_id": self.bike.id, "free_delivery_reason": "goodwill"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["repair.order"].with_user(self.adviser).with_context(default_approval_method="phone").create(
+                {"service_asset_id": self.bike.id}
+            )
+
+    def test_a_technician_does_not_approve_an_estimate(self):
+        job = self._job()
+        job.action_send_estimate()
+        with self.assertRaises(AccessError):
+            job.sale_order_id.with_user(self.technician).action_confirm()
+        self.assertEqual(job.state, "draft")
+
+    def test_a_salesperson_without_inventory_confirms_the_estimate(self):
+        seller = new_test_user(
+            self.env,
+            login="plain_seller",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        job = self._job()
+        job.action_send_estimate()
+        job.sale_order_id.with_user(seller).action_confirm()
+        self.assertEqual((job.state, job.approval_method, job.approval_user_id), ("confirmed", "quotation", seller))
+
+    def test_a_new_estimate_needs_a_new_approval(self):
+        job = self._job()
+        job.action_send_estimate()
+        job._record_approval("phone")
+        job.action_repair_cancel()
+        job.action_repair_cancel_draft()
+        self.assertFalse(job.approval_method or job.approval_datetime)
+
+    def test_delivered_times_are_final(self):
+        job = self._job()
+        self._deliver(job, job.promised_datetime + timedelta(hours=3))
+        self.assertFalse(job.is_on_time)
+        with self.assertRaises(UserError):
+            job.with_user(self.adviser).promised_datetime = job.promised_datetime + timedelta(hours=5)
+        self.assertFalse(job.is_on_time)
+
+    def test_a_zero_warranty_bill_is_no_bill(self):
+        job = self._job(under_warranty=True)
+        job.labour_ids.price_unit = 0
+        job.action_send_estimate()
+        job.sale_order_id.action_confirm()
+        job.action_repair_start()
+        job.action_repair_end()
+        with self.assertRaisesRegex(UserError, "no posted invoice"):
+            job.with_user(self.adviser).action_deliver()
+
+    def test_free_delivery_bills_nothing(self):
+        manager = new_test_user(
+            self.env,
+            login="free_manager",
+            groups="crm_suite.group_crm_suite_manager,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        job = self._job()
+        self._approve(job)
+        job.action_repair_start()
+        job.action_repair_end()
+        job.with_user(manager)._deliver_free_of_charge("goodwill", "Our mistake last time")
+        self.assertTrue(job.delivered_datetime)
+        self.assertFalse(job.invoice_ids, "a delivery without invoice makes none")

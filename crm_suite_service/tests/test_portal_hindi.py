@@ -5,6 +5,8 @@ import pytz
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
+
 
 @tagged("post_install", "-at_install")
 class TestPortalInHindi(HttpCase):
@@ -53,4 +55,6 @@ class TestPortalInHindi(HttpCase):
         cls.complaint.response_deadline = cls.promised
 
     def test_customer_portal_in_hindi(self):
-        self.start_tour("/my", "crm_suite_service_portal_hindi", login="tour_priya")
+        start_tour_and_keep_screenshot(
+            self, "/my", "crm_suite_service_portal_hindi", "portal_job_card", login="tour_priya"
+        )

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools.misc import clean_context
 
 from ..models.repair_order import APPROVAL_METHODS
 
@@ -18,5 +19,7 @@ class CrmSuiteServiceApproval(models.TransientModel):
 
     def action_record(self):
         self.ensure_one()
-        self.repair_id._record_approval(self.method, self.note)
+        self.repair_id.with_env(self.env(context=clean_context(self.env.context)))._record_approval(
+            self.method, self.note
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools.misc import clean_context
 
 from ..models.repair_order import FREE_DELIVERY_REASONS
 
@@ -13,4 +14,5 @@ class CrmSuiteServiceFreeDelivery(models.TransientModel):
 
     def action_deliver(self):
         self.ensure_one()
-        return self.repair_id._deliver_free_of_charge(self.reason, self.note)
+        job = self.repair_id.with_env(self.env(context=clean_context(self.env.context)))
+        return job._deliver_free_of_charge(self.reason, self.note)

@@ -47,6 +47,20 @@ registry.category("web_tour.tours").add("crm_suite_owner", {
         {
             trigger: ".o_field_widget[name=birthday]:contains(1980)",
         },
+        ...openReport("crm_suite.menu_crm_suite_customer_analytics"),
+        {
+            trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data)",
+        },
+        ...openReport("crm_suite.menu_crm_suite_abc_pareto"),
+        {
+            content: "The Pareto curve with the class limits across it",
+            trigger: ".o_graph_renderer canvas[data-abc-limits='80,95']",
+        },
+        ...openReport("crm_suite.menu_crm_suite_rfm_grid"),
+        {
+            content: "The grid's columns say which end is recent",
+            trigger: ".o_pivot table thead:contains(1: longest ago)",
+        },
         {
             content: "The coming occasions",
             trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_occasions"]',
@@ -62,18 +76,6 @@ registry.category("web_tour.tours").add("crm_suite_owner", {
         },
         {
             trigger: ".o_calendar_renderer .fc-event:contains(Tour Owner Customer Iyer)",
-        },
-        ...openReport("crm_suite.menu_crm_suite_customer_analytics"),
-        {
-            trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data)",
-        },
-        ...openReport("crm_suite.menu_crm_suite_abc_pareto"),
-        {
-            trigger: ".o_graph_renderer canvas",
-        },
-        ...openReport("crm_suite.menu_crm_suite_rfm_grid"),
-        {
-            trigger: ".o_pivot table",
         },
     ],
 });

@@ -242,3 +242,18 @@ registry.category("web_tour.tours").add("crm_suite_service_adviser_delivery", {
         },
     ],
 });
+
+// The workshop's kanban: a column per stage, each job card with its vehicle and promise.
+registry.category("web_tour.tours").add("crm_suite_service_job_cards_kanban", {
+    steps: () => [
+        {
+            trigger: ".o_kanban_group:contains(Awaiting Approval) .o_kanban_record",
+        },
+        {
+            trigger: ".o_kanban_group:contains(Approved) .o_kanban_record",
+        },
+        {
+            trigger: ".o_kanban_group:contains(Received) .o_kanban_record [name=service_asset_id]:contains(MH)",
+        },
+    ],
+});

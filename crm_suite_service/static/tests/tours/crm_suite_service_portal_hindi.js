@@ -24,6 +24,25 @@ registry.category("web_tour.tours").add("crm_suite_service_portal_hindi", {
             run: () => assertPictogram("/my/complaints"),
         },
         {
+            trigger: 'a[href="/my/complaints"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_portal_my_doc_table tr:contains(प्रेशर कुकर) a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The reply we promised, in Hindi and India's time",
+            trigger: "p:contains(जवाब देंगे):contains(10:30):not(:contains(10:30:00))",
+        },
+        {
+            trigger: ".o_portal_submenu a[href='/my/home'], .breadcrumb a[href='/my/home']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
             trigger: 'a[href="/my/job-cards"]',
             run: "click",
             expectUnloadPage: true,
@@ -40,22 +59,6 @@ registry.category("web_tour.tours").add("crm_suite_service_portal_hindi", {
         {
             content: "The estimate, its amount and how to approve it, in Hindi",
             trigger: ".o_crm_suite_job_estimate_card:contains(2,360.00) a.o_crm_suite_job_estimate:contains(देखें और स्वीकृत करें)",
-        },
-        {
-            trigger: 'a[href="/my/complaints"], .o_portal_submenu a[href="/my/home"]',
-            run() {
-                window.location.href = "/my/complaints";
-            },
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_portal_my_doc_table tr:contains(प्रेशर कुकर) a",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The reply we promised, in Hindi and India's time",
-            trigger: "p:contains(जवाब देंगे):contains(10:30):not(:contains(10:30:00))",
         },
     ],
 });

@@ -65,6 +65,25 @@ class TestAdviserJourney(HttpCase):
         self.assertEqual(job.problem_ids.name, "Headlight flickers")
 
     def test_the_workshop_kanban(self):
+        labour = self.env["product.product"].search([("name", "=", "Tour Electrical Check")])
+        company = self.adviser.company_id
+        for plate, step in (("KA05KB1001", None), ("KA05KB1002", "estimate"), ("KA05KB1003", "approve")):
+            bike = (
+                self.env["crm.suite.service.asset"]
+                .with_company(company)
+                .create(
+                    {"partner_id": self.customer.id, "make": "Bajaj", "model": "Chetak", "registration_number": plate}
+                )
+            )
+            job = (
+                self.env["repair.order"]
+                .with_company(company)
+                .create({"service_asset_id": bike.id, "labour_ids": [Command.create({"product_id": labour.id})]})
+            )
+            if step:
+                job.action_send_estimate()
+            if step == "approve":
+                job._record_approval("in_person")
         start_tour_and_keep_screenshot(
             self, "/odoo/job-cards", "crm_suite_service_job_cards_kanban", "job_cards_kanban", login="tour_adviser"
         )

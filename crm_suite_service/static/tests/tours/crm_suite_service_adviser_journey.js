@@ -247,13 +247,13 @@ registry.category("web_tour.tours").add("crm_suite_service_adviser_delivery", {
 registry.category("web_tour.tours").add("crm_suite_service_job_cards_kanban", {
     steps: () => [
         {
-            trigger: ".o_kanban_group:contains(Awaiting Approval) .o_kanban_record",
+            trigger: ".o_kanban_group:contains(Received) .o_kanban_record:contains(KA05KB1001)",
         },
         {
-            trigger: ".o_kanban_group:contains(Approved) .o_kanban_record",
+            trigger: ".o_kanban_group:contains(Awaiting Approval) .o_kanban_record:contains(KA05KB1002)",
         },
         {
-            trigger: ".o_kanban_group:contains(Received) .o_kanban_record [name=service_asset_id]:contains(MH)",
+            trigger: ".o_kanban_group:contains(Approved) .o_kanban_record:contains(KA05KB1003)",
         },
     ],
 });

@@ -706,6 +706,11 @@ def command_screenshots(_args):
             )
     finally:
         drop_database(conn, name)
+    result = OdooLogResult(log.read_text())
+    for problem in result.problems:
+        say(f"FAILED: {problem}")
+    if result.failed:
+        say(f"{result.failed} journey test(s) failed: their pages are not refreshed (see {log})")
     newest = newest_readme_screenshots(shots)
     target = REPO / "docs" / "screenshots"
     for screenshot, picture in sorted(newest.items()):

@@ -9,7 +9,7 @@ def create_crm_suite_user(env, login, manager=False, personal_data=False):
     groups = ["base.group_user", "crm_suite.group_crm_suite_manager" if manager else "crm_suite.group_crm_suite_user"]
     if personal_data:
         groups.append("crm_suite.group_crm_suite_personal_data")
-    return new_test_user(env, login=login, groups=",".join(groups))
+    return new_test_user(env, login=login, groups=",".join(groups), name=login.replace("_", " ").title())
 
 
 def start_tour_and_keep_screenshot(case, url_path, tour_name, screenshot, **kwargs):

@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
@@ -78,7 +80,13 @@ class TestAdviserJourney(HttpCase):
             job = (
                 self.env["repair.order"]
                 .with_company(company)
-                .create({"service_asset_id": bike.id, "labour_ids": [Command.create({"product_id": labour.id})]})
+                .create(
+                    {
+                        "service_asset_id": bike.id,
+                        "promised_datetime": fields.Datetime.now() + timedelta(hours=6),
+                        "labour_ids": [Command.create({"product_id": labour.id})],
+                    }
+                )
             )
             if step:
                 job.action_send_estimate()

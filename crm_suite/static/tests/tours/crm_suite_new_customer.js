@@ -64,6 +64,11 @@ registry.category("web_tour.tours").add("crm_suite_new_customer", {
             run: "edit 06/01/2015",
         },
         {
+            content: "Close the date picker",
+            trigger: ".o_field_widget[name=family_member_ids] .o_data_row .o_field_widget[name=name] input",
+            run: "click",
+        },
+        {
             content: "Save the customer",
             trigger: ".o_form_button_save",
             run: "click",
@@ -73,6 +78,9 @@ registry.category("web_tour.tours").add("crm_suite_new_customer", {
         },
         {
             trigger: ".o_breadcrumb .active:contains(Tour Customer Rao)",
+            run() {
+                document.querySelector(".o_notebook").scrollIntoView();
+            },
         },
     ],
 });

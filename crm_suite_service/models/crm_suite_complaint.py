@@ -97,6 +97,13 @@ class CrmSuiteComplaint(models.Model):
         readonly=True, copy=False, help="Working hours spent waiting on the customer; they move the deadlines."
     )
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    response_promised_datetime = fields.Datetime(
+        string="Reply Promised By",
+        readonly=True,
+        copy=False,
+        help="The reply time the acknowledgement gave the customer: the first-response deadline never comes"
+        " before it, even when the complaint is later classified under a tighter policy.",
+    )
     response_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
     resolution_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
     first_response_datetime = fields.Datetime(string="First Response On", readonly=True, copy=False)
@@ -165,7 +172,13 @@ class CrmSuiteComplaint(models.Model):
                 self.env["crm.suite.sla.policy"],
             )
 
-    @api.depends("sla_policy_id", "reported_datetime", "sla_paused_hours", "team_id.resource_calendar_id")
+    @api.depends(
+        "sla_policy_id",
+        "reported_datetime",
+        "sla_paused_hours",
+        "team_id.resource_calendar_id",
+        "response_promised_datetime",
+    )
     def _compute_deadlines(self):
         for complaint in self:
             policy = complaint.sla_policy_id
@@ -174,7 +187,9 @@ class CrmSuiteComplaint(models.Model):
                 continue
             calendar = complaint._calendar()
             start, paused = complaint.reported_datetime, complaint.sla_paused_hours
-            complaint.response_deadline = calendar.plan_hours(policy.response_hours + paused, start, True)
+            response_deadline = calendar.plan_hours(policy.response_hours + paused, start, True)
+            promised = complaint.response_promised_datetime
+            complaint.response_deadline = max(response_deadline, promised) if promised else response_deadline
             complaint.resolution_deadline = calendar.plan_hours(policy.resolution_hours + paused, start, True)
 
     @api.depends("is_response_breached", "is_resolution_breached")
@@ -447,6 +462,11 @@ class CrmSuiteComplaint(models.Model):
 
     def _send_stage_email(self):
         for complaint in self.filtered(lambda complaint: complaint.stage_id.template_id and complaint.partner_id):
+            if complaint.response_deadline and not (
+                complaint.first_response_datetime or complaint.response_promised_datetime
+            ):
+                # The email tells the customer when we reply: that time binds the SLA clock from now on.
+                complaint.response_promised_datetime = complaint.response_deadline
             complaint.message_post_with_source(complaint.stage_id.template_id, subtype_xmlid="mail.mt_comment")
 
     def _request_satisfaction(self):

@@ -111,3 +111,21 @@ class TestComplaintSla(ComplaintCase):
             Policy.create({"name": "No response", "response_hours": 0, "resolution_hours": 8})
         with self.assertRaises(ValidationError):
             Policy.create({"name": "Inverted", "response_hours": 8, "resolution_hours": 4})
+
+    def test_no_escalation_before_the_reply_time_promised_to_the_customer(self):
+        self.env["crm.suite.sla.policy"].create(
+            {"name": "Urgent", "sequence": 1, "priority": "2", "response_hours": 1, "resolution_hours": 8}
+        )
+        complaint = self._complaint()
+        self.assertEqual(complaint.response_promised_datetime, datetime(2026, 12, 1, 14, 0), "told in the email")
+        self.assertTrue(complaint.message_ids.filtered(lambda message: "We will reply by" in message.body))
+        standard_resolution = complaint.resolution_deadline
+        complaint.priority = "2"  # classified urgent after the acknowledgement: a one-hour target
+        self.assertEqual(complaint.response_deadline, datetime(2026, 12, 1, 14, 0))
+        self.assertLess(complaint.resolution_deadline, standard_resolution, "the resolution target tightens")
+        with freeze_time(datetime(2026, 12, 1, 12, 0)):
+            self.env["crm.suite.complaint"]._check_slas()
+        self.assertFalse(complaint.is_response_breached or complaint.escalation_level)
+        with freeze_time(datetime(2026, 12, 1, 14, 30)):
+            self.env["crm.suite.complaint"]._check_slas()
+        self.assertEqual((complaint.is_response_breached, complaint.escalation_level), (True, 1))

@@ -361,3 +361,20 @@ class TestJobCardLifecycle(JobCardCase):
         job.with_user(manager)._deliver_free_of_charge("goodwill", "Our mistake last time")
         self.assertTrue(job.delivered_datetime)
         self.assertFalse(job.invoice_ids, "a delivery without invoice makes none")
+
+    def test_the_job_card_form_speaks_hindi(self):
+        self.env["res.lang"]._activate_lang("hi_IN")
+        self.env.ref("base.module_crm_suite_service")._update_translations(["hi_IN"])
+        arch = self.env["repair.order"].with_context(lang="hi_IN").get_views([(False, "form")])["views"]["form"]["arch"]
+        english = [
+            "Repair Reference",
+            "Product to Repair",
+            "Under Warranty",
+            "Repair Notes",
+            "Product Moves",
+            "End Repair",
+            "Cancel Repair",
+            "Send Estimate",
+            "Record Approval",
+        ]
+        self.assertEqual([label for label in english if f'"{label}"' in arch or f">{label}<" in arch], [])

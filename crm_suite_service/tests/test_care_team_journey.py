@@ -64,6 +64,31 @@ class TestCareTeamJourney(HttpCase):
         self.assertEqual(complaint.partner_id, self.buyer, "the verified email is the known customer")
         self.assertEqual(complaint.company_id, self.env.ref("base.public_user").company_id)
         complaint.write({"product_id": self.fan.id, "invoice_id": self.invoice.id, "user_id": self.care.id})
+        # The same desk gets complaints by email (the team alias's gateway) and from the portal.
+        emailed = (
+            self.env["crm.suite.complaint"]
+            .with_company(complaint.company_id)
+            .message_new({"subject": "Iron leaves stains", "email_from": "Iron Owner <iron.owner@example.com>"})
+        )
+        self.assertEqual((emailed.channel, emailed.partner_id.email), ("email", "iron.owner@example.com"))
+        portal_buyer = new_test_user(
+            self.env,
+            login="tour_kettle_buyer",
+            name="Tour Kettle Buyer",
+            groups="base.group_portal",
+            company_id=complaint.company_id.id,
+            company_ids=[Command.set(complaint.company_id.ids)],
+        )
+        self.authenticate(portal_buyer.login, portal_buyer.login)
+        self.url_open(
+            "/my/complaints/new",
+            data={
+                "name": "Kettle leaks at the base",
+                "description": "Water on the counter after every use.",
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertTrue(self.env["crm.suite.complaint"].search([("partner_id", "=", portal_buyer.partner_id.id)]))
 
         start_tour_and_keep_screenshot(
             self, "/odoo/complaints", "crm_suite_service_care_team", "complaints_kanban", login="tour_care_agent"

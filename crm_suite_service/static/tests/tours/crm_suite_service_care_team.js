@@ -1,9 +1,34 @@
 import { registry } from "@web/core/registry";
 
+// A complaint with its customer opens (it crashed once), then back to the kanban.
+function openAndClose(subject, customer) {
+    return [
+        {
+            trigger: `.o_kanban_record:contains(${subject})`,
+            run: "click",
+        },
+        {
+            trigger: `.o_form_view .o_field_widget[name=partner_id] input:value(${customer})`,
+        },
+        {
+            trigger: ".o-mail-Chatter-sendMessage:enabled",
+        },
+        {
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Complaints)",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_view",
+        },
+    ];
+}
+
 // The care team answers a complaint that came in from the public form: a reply in the
 // chatter, a partial refund of the invoice it concerns, then closing it.
 registry.category("web_tour.tours").add("crm_suite_service_care_team", {
     steps: () => [
+        ...openAndClose("Iron leaves stains", "Iron Owner"),
+        ...openAndClose("Kettle leaks at the base", "Tour Kettle Buyer"),
         {
             content: "Open the complaint sent from the website",
             trigger: ".o_kanban_record:contains(Table fan wobbles)",

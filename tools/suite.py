@@ -407,6 +407,14 @@ def odoo(*args, **kwargs):
     return run([sys.executable, "-m", "odoo", *args], **kwargs)
 
 
+def odoo_test_args(config, name, test_tags):
+    """Odoo's command line that installs the add-ons into ``name`` and runs the tests of ``test_tags``."""
+    return [
+        "server", "-c", config, "-d", name, "-i", ",".join(MODULES),
+        "--test-enable", "--stop-after-init", "--test-tags", ",".join(test_tags),
+    ]  # fmt: skip
+
+
 def create_database(config, name, log_file=None, install=True):
     """A new database with Indian localisation and demo data, then the three add-ons."""
     say(f"creating database {name} with demo data (a few minutes the first time)")
@@ -483,22 +491,7 @@ def command_test(args):
         say(f"installing {', '.join(MODULES)} and running their tests (log: {odoo_log})")
         with open(odoo_log, "a") as out:
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "odoo",
-                    "server",
-                    "-c",
-                    config,
-                    "-d",
-                    name,
-                    "-i",
-                    ",".join(MODULES),
-                    "--test-enable",
-                    "--stop-after-init",
-                    "--test-tags",
-                    ",".join(f"/{module}" for module in MODULES),
-                ],
+                [sys.executable, "-m", "odoo", *odoo_test_args(config, name, [f"/{module}" for module in MODULES])],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -688,17 +681,7 @@ def command_screenshots(_args):
         say(f"running the journey tours (log: {log})")
         with open(log, "a") as out:
             odoo(
-                "server",
-                "-c",
-                config,
-                "-d",
-                name,
-                "-i",
-                ",".join(MODULES),
-                "--test-enable",
-                "--stop-after-init",
-                "--test-tags",
-                ",".join(SCREENSHOT_TOURS),
+                *odoo_test_args(config, name, SCREENSHOT_TOURS),
                 f"--screenshots={shots}",
                 stdout=out,
                 stderr=out,

@@ -20,6 +20,7 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -473,21 +474,31 @@ def command_stop(_args):
     LocalCluster().stop()
 
 
-def command_test(args):
+@contextmanager
+def throwaway_test_database(suffix, log, keep=False):
+    """(name, config) of a new <DB>_<suffix> with demo data for a test run; dropped afterwards unless kept."""
     ensure_odoo()
     ensure_requirements()
     ensure_chromium()
     conn = database_connection()
-    name = f"{DB_NAME}_test"
+    name = f"{DB_NAME}_{suffix}"
     config = write_odoo_config(conn, name, http_port=free_port())
-    logs = RUN_DIR / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    odoo_log = logs / "odoo-tests.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     drop_database(conn, name)
-    started = time.monotonic()
     try:
-        odoo_log.write_text("")
-        create_database(config, name, log_file=odoo_log, install=False)
+        log.write_text("")
+        create_database(config, name, log_file=log, install=False)
+        yield name, config
+    finally:
+        if not keep:
+            drop_database(conn, name)
+
+
+def command_test(args):
+    logs = RUN_DIR / "logs"
+    odoo_log = logs / "odoo-tests.log"
+    started = time.monotonic()
+    with throwaway_test_database("test", odoo_log, keep=args.keep) as (name, config):
         say(f"installing {', '.join(MODULES)} and running their tests (log: {odoo_log})")
         with open(odoo_log, "a") as out:
             process = subprocess.Popen(
@@ -523,9 +534,6 @@ def command_test(args):
             cwd=REPO,
         ).returncode
         pytest_result = JUnitResult(junit)
-    finally:
-        if not args.keep:
-            drop_database(conn, name)
     passed = odoo_result.passed + pytest_result.passed
     failed = odoo_result.failed + pytest_result.failed
     problems = odoo_result.problems + pytest_result.problems
@@ -664,20 +672,10 @@ README_SCREENSHOT = re.compile(r"readme_(?P<name>[a-z_]+?)_\d{8}_\d{6}_\d+_\w+\.
 
 def command_screenshots(_args):
     """Run the journey tours on a throwaway demo database and refresh docs/screenshots from them."""
-    ensure_odoo()
-    ensure_requirements()
-    ensure_chromium()
-    conn = database_connection()
-    name = f"{DB_NAME}_screenshots"
-    config = write_odoo_config(conn, name, http_port=free_port())
     shots = RUN_DIR / "screenshots"
     shutil.rmtree(shots, ignore_errors=True)
     log = RUN_DIR / "logs" / "odoo-screenshots.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    drop_database(conn, name)
-    try:
-        log.write_text("")
-        create_database(config, name, log_file=log, install=False)
+    with throwaway_test_database("screenshots", log) as (name, config):
         say(f"running the journey tours (log: {log})")
         with open(log, "a") as out:
             odoo(
@@ -687,8 +685,6 @@ def command_screenshots(_args):
                 stderr=out,
                 check=False,
             )
-    finally:
-        drop_database(conn, name)
     result = OdooLogResult(log.read_text())
     for problem in result.problems:
         say(f"FAILED: {problem}")

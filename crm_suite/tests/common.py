@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import ChromeBrowser
 
@@ -10,6 +11,14 @@ def create_crm_suite_user(env, login, manager=False, personal_data=False):
     if personal_data:
         groups.append("crm_suite.group_crm_suite_personal_data")
     return new_test_user(env, login=login, groups=",".join(groups), name=login.replace("_", " ").title())
+
+
+def new_company_user(env, company, login, groups, **values):
+    """A test user working in ``company`` only, named after its login unless told otherwise."""
+    values.setdefault("name", login.replace("_", " ").title())
+    return new_test_user(
+        env, login=login, groups=groups, company_id=company.id, company_ids=[Command.set(company.ids)], **values
+    )
 
 
 def start_tour_and_keep_screenshot(case, url_path, tour_name, screenshot, **kwargs):

@@ -93,3 +93,19 @@ class TestDemoBusiness(TransactionCase):
         rajesh = rajesh.with_company(self.env["crm.suite.demo"]._demo_company())
         self.assertGreater(rajesh.period_margin, 0)
         self.assertLess(rajesh.period_margin, rajesh.period_revenue)
+
+    def test_demo_invoices_name_each_products_gst_code(self):
+        if not self.env.ref("crm_suite.partner_rajesh_sharma", raise_if_not_found=False):
+            self.skipTest("the database has no demo data")
+        if "l10n_in_hsn_code" not in self.env["product.product"]._fields:
+            self.skipTest("not an Indian database: no GST code is asked for")
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.env["crm.suite.demo"]._demo_company().id),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ("display_type", "=", "product"),
+                ("product_id", "!=", False),
+            ]
+        )
+        self.assertTrue(lines)
+        self.assertFalse(lines.product_id.filtered(lambda product: not product.l10n_in_hsn_code))

@@ -298,13 +298,13 @@ class CrmSuiteComplaint(models.Model):
         line when the complaint names none), and stays a draft so the amount can be adjusted.
         """
         self.ensure_one()
-        if not self.invoice_id:
+        invoice = self.invoice_id
+        if not invoice:
             raise UserError(self.env._("Set the invoice to refund on the complaint first."))
         if self.credit_note_id:
             raise UserError(
                 self.env._("This complaint has credit note %(name)s already.", name=self.credit_note_id.name)
             )
-        invoice = self.invoice_id
         if (
             invoice.move_type != "out_invoice"
             or invoice.state != "posted"
@@ -313,24 +313,23 @@ class CrmSuiteComplaint(models.Model):
             raise UserError(
                 self.env._("Refund a posted invoice of %(customer)s.", customer=self.commercial_partner_id.name)
             )
-        product_lines = self.invoice_id.invoice_line_ids.filtered(lambda line: line.product_id == self.product_id)
-        if self.product_id and not product_lines:
+        if self.product_id and self.product_id not in invoice.invoice_line_ids.product_id:
             raise UserError(
                 self.env._(
                     "%(invoice)s does not hold %(product)s: choose the invoice that does.",
-                    invoice=self.invoice_id.name,
+                    invoice=invoice.name,
                     product=self.product_id.display_name,
                 )
             )
         # The credit note is the customer's document: Odoo writes its reference in their language.
-        customer_lang = self.with_context(lang=self.invoice_id.partner_id.lang or self.env.lang)
+        customer_lang = self.with_context(lang=invoice.partner_id.lang or self.env.lang)
         wizard = (
             self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=self.invoice_id.ids)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(
                 {
                     "reason": customer_lang.env._("Complaint %(reference)s", reference=self.reference),
-                    "journal_id": self.invoice_id.journal_id.id,
+                    "journal_id": invoice.journal_id.id,
                 }
             )
         )

@@ -27,6 +27,11 @@ def normalise_registration(text):
     return re.sub(r"\s+", "", text).upper()
 
 
+def looks_like_registration(text):
+    """Whether typed text is an Indian number plate (dashes and spaces aside), not a model name."""
+    return isinstance(text, str) and bool(INDIAN_REGISTRATION.fullmatch(normalise_registration(text).replace("-", "")))
+
+
 class CrmSuiteServiceAsset(models.Model):
     _name = "crm.suite.service.asset"
     _description = "Serviced Asset"
@@ -163,7 +168,7 @@ class CrmSuiteServiceAsset(models.Model):
         # "Create and edit" from a job card passes what was typed as the name: that is the registration number.
         defaults = super().default_get(fields_list)
         typed = self.env.context.get("default_name")
-        if typed and "registration_number" in fields_list and self._looks_like_registration(typed):
+        if typed and "registration_number" in fields_list and looks_like_registration(typed):
             defaults["registration_number"] = normalise_registration(typed)
             defaults.pop("name", None)
         return defaults
@@ -179,7 +184,7 @@ class CrmSuiteServiceAsset(models.Model):
     @api.model
     def name_create(self, name):
         """A quick-created asset is known by its registration number, never by a lower-case name."""
-        if not self._looks_like_registration(name):
+        if not looks_like_registration(name):
             return super().name_create(name)
         known = self.search([("registration_number", "=", normalise_registration(name))], limit=1)
         asset = known or self.create({"registration_number": name})
@@ -208,12 +213,6 @@ class CrmSuiteServiceAsset(models.Model):
         if vals.get("registration_number"):
             vals = dict(vals, registration_number=normalise_registration(vals["registration_number"]))
         return vals
-
-    @api.model
-    def _looks_like_registration(self, text):
-        return isinstance(text, str) and bool(
-            INDIAN_REGISTRATION.fullmatch(normalise_registration(text).replace("-", ""))
-        )
 
     def _date_odometer_reaches(self, distance):
         """The day the odometer reaches ``distance`` at the asset's average daily distance so far."""

@@ -137,7 +137,7 @@ class RepairOrder(models.Model):
     amount_untaxed = fields.Monetary(related="sale_order_id.amount_untaxed", string="Untaxed Amount")
     amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False, tracking=True)
+    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False)
     approval_datetime = fields.Datetime(string="Approved On", readonly=True, copy=False)
     approval_user_id = fields.Many2one("res.users", string="Approval Recorded By", readonly=True, copy=False)
     approval_note = fields.Char(readonly=True, copy=False)
@@ -317,30 +317,6 @@ class RepairOrder(models.Model):
         # The job card's own estimate email, in the customer's language (Odoo's quotation email has no Hindi).
         action["context"]["default_template_id"] = self.env.ref("crm_suite_service.mail_template_job_estimate").id
         return action
-
-    def action_record_approval(self):
-        """The customer approved the estimate by phone, in person or by message: record how, then start."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the Customer's Approval"),
-            "res_model": "crm.suite.service.approval",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_repair_id": self.id},
-        }
-
-    def action_deliver_free_of_charge(self):
-        """A service manager lets the asset go without a posted invoice, for a recorded reason."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Deliver Without Invoice"),
-            "res_model": "crm.suite.service.free.delivery",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_repair_id": self.id},
-        }
 
     def action_quality_check(self):
         for job in self:

@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
+
+from odoo.addons.crm_suite.tests.common import new_company_user
 
 CHECKIN = datetime(2026, 11, 23, 9, 0)  # a Monday morning
 
@@ -59,19 +61,23 @@ class JobCardCase(TransactionCase):
                 ],
             }
         )
-        cls.adviser = new_test_user(
+        cls.adviser = new_company_user(
             cls.env,
-            login="service_adviser",
-            groups="crm_suite.group_crm_suite_user,sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            cls.company,
+            "service_adviser",
+            "crm_suite.group_crm_suite_user,sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
         )
-        cls.technician = new_test_user(
+        cls.technician = new_company_user(
             cls.env,
-            login="service_technician",
-            groups="crm_suite_service.group_service_technician",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            cls.company,
+            "service_technician",
+            "crm_suite_service.group_service_technician",
+        )
+        cls.manager = new_company_user(
+            cls.env,
+            cls.company,
+            "service_manager",
+            "crm_suite.group_crm_suite_manager,account.group_account_invoice",
         )
 
     def _job(self, asset=None, checkin=CHECKIN, promised_hours=8, odometer=0, problem_tag=None, **values):

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
+from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot
 
 
 @tagged("post_install", "-at_install")
@@ -16,14 +16,13 @@ class TestAdviserJourney(HttpCase):
         company = cls.env.ref("base.user_admin").company_id
         if not company.chart_template:
             cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-        cls.customer = new_test_user(
+        cls.customer = new_company_user(
             cls.env,
-            login="tour_meena",
-            groups="base.group_portal",
+            company,
+            "tour_meena",
+            "base.group_portal",
             name="Tour Customer Meena",
             tz="Asia/Kolkata",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         ).partner_id
         cls.env["product.product"].create(
             {
@@ -34,13 +33,12 @@ class TestAdviserJourney(HttpCase):
                 "taxes_id": [Command.clear()],
             }
         )
-        cls.adviser = new_test_user(
+        cls.adviser = new_company_user(
             cls.env,
-            login="tour_adviser",
+            company,
+            "tour_adviser",
+            "crm_suite.group_crm_suite_user,account.group_account_invoice",
             name="Tour Adviser",
-            groups="crm_suite.group_crm_suite_user,account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
 
     def test_typed_number_plate_to_gate_pass(self):

@@ -1,8 +1,8 @@
 from odoo import Command
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.crm_suite.tests.common import start_tour_and_keep_screenshot
+from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot
 
 
 @tagged("post_install", "-at_install")
@@ -15,13 +15,12 @@ class TestCareTeamJourney(HttpCase):
         company = cls.env.ref("base.public_user").company_id
         if not company.chart_template:
             cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-        cls.care = new_test_user(
+        cls.care = new_company_user(
             cls.env,
-            login="tour_care_agent",
+            company,
+            "tour_care_agent",
+            "crm_suite.group_crm_suite_user,account.group_account_invoice",
             name="Tour Care Agent",
-            groups="crm_suite.group_crm_suite_user,account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
         cls.buyer = cls.env["res.partner"].create(
             {"name": "Tour Fan Buyer", "email": "fan.buyer@example.com", "company_id": False}
@@ -71,13 +70,12 @@ class TestCareTeamJourney(HttpCase):
             .message_new({"subject": "Iron leaves stains", "email_from": "Iron Owner <iron.owner@example.com>"})
         )
         self.assertEqual((emailed.channel, emailed.partner_id.email), ("email", "iron.owner@example.com"))
-        portal_buyer = new_test_user(
+        portal_buyer = new_company_user(
             self.env,
-            login="tour_kettle_buyer",
+            complaint.company_id,
+            "tour_kettle_buyer",
+            "base.group_portal",
             name="Tour Kettle Buyer",
-            groups="base.group_portal",
-            company_id=complaint.company_id.id,
-            company_ids=[Command.set(complaint.company_id.ids)],
         )
         self.authenticate(portal_buyer.login, portal_buyer.login)
         self.url_open(

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.crm_suite.tests.common import new_company_user
 
 from .common import CHECKIN, JobCardCase
 
@@ -238,17 +239,10 @@ class TestJobCardLifecycle(JobCardCase):
             self.env["crm.suite.service.free.delivery"].with_user(self.adviser).create(wizard_values).action_deliver()
         with self.assertRaises(AccessError):
             job.with_user(self.adviser)._deliver_free_of_charge("warranty", "Claim W-118")
-        manager = new_test_user(
-            self.env,
-            login="service_manager",
-            groups="crm_suite.group_crm_suite_manager,account.group_account_invoice",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
         with freeze_time(CHECKIN + timedelta(hours=9)):
-            self.env["crm.suite.service.free.delivery"].with_user(manager).create(wizard_values).action_deliver()
+            self.env["crm.suite.service.free.delivery"].with_user(self.manager).create(wizard_values).action_deliver()
         self.assertEqual(job.service_stage, "delivered")
-        self.assertEqual((job.free_delivery_reason, job.free_delivery_user_id), ("warranty", manager))
+        self.assertEqual((job.free_delivery_reason, job.free_delivery_user_id), ("warranty", self.manager))
         self.assertFalse(job.invoice_ids)
 
     def test_timeline_says_what_the_delivery_flag_says(self):
@@ -308,12 +302,11 @@ class TestJobCardLifecycle(JobCardCase):
         self.assertEqual(job.state, "draft")
 
     def test_a_salesperson_without_inventory_confirms_the_estimate(self):
-        seller = new_test_user(
+        seller = new_company_user(
             self.env,
-            login="plain_seller",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+            self.company,
+            "plain_seller",
+            "sales_team.group_sale_salesman_all_leads",
         )
         job = self._job()
         job.action_send_estimate()
@@ -347,18 +340,11 @@ class TestJobCardLifecycle(JobCardCase):
             job.with_user(self.adviser).action_deliver()
 
     def test_free_delivery_bills_nothing(self):
-        manager = new_test_user(
-            self.env,
-            login="free_manager",
-            groups="crm_suite.group_crm_suite_manager,account.group_account_invoice",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
         job = self._job()
         self._approve(job)
         job.action_repair_start()
         job.action_repair_end()
-        job.with_user(manager)._deliver_free_of_charge("goodwill", "Our mistake last time")
+        job.with_user(self.manager)._deliver_free_of_charge("goodwill", "Our mistake last time")
         self.assertTrue(job.delivered_datetime)
         self.assertFalse(job.invoice_ids, "a delivery without invoice makes none")
 

@@ -2,6 +2,7 @@ import base64
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -100,6 +101,11 @@ class TestJobCardPortal(HttpCase):
         JobCard = self.env["repair.order"].with_user(self.alice)
         self.assertEqual(JobCard.search([]), self.alice_job)
         self.assertEqual(self.env["crm.suite.service.asset"].with_user(self.alice).search([]), self.alice_bike)
+
+    def test_a_customer_cannot_deliver_their_own_job_card(self):
+        with self.assertRaises(AccessError):
+            self.alice_job.with_user(self.alice).action_deliver()
+        self.assertFalse(self.alice_job.delivered_datetime)
 
     def test_portal_home_counts_job_cards(self):
         self.authenticate("job_portal_bob", "job_portal_bob")

@@ -1,19 +1,11 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCrmSuiteCustomers } from "./crm_suite_tour_utils";
 
 // A salesperson adds a walk-in customer, a person, with their birthday and family.
 registry.category("web_tour.tours").add("crm_suite_new_customer", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="crm_suite.menu_crm_suite_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_customers"]',
-            run: "click",
-        },
+        ...openCrmSuiteCustomers(),
         {
             content: "Add a customer",
             trigger: ".o_list_button_add",

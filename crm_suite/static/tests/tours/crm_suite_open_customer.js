@@ -1,20 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCrmSuiteCustomers } from "./crm_suite_tour_utils";
 
 registry.category("web_tour.tours").add("crm_suite_open_customer", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the CRM Suite app",
-            trigger: '.o_app[data-menu-xmlid="crm_suite.menu_crm_suite_root"]',
-            run: "click",
-        },
-        {
-            content: "Go to the customers",
-            trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_customers"]',
-            run: "click",
-        },
+        ...openCrmSuiteCustomers(),
         {
             content: "Search for the customer",
             trigger: ".o_searchview_input",

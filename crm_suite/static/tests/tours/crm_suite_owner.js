@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCrmSuiteCustomers } from "./crm_suite_tour_utils";
 
 function openReport(xmlid) {
     return [
@@ -18,15 +18,7 @@ function openReport(xmlid) {
 registry.category("web_tour.tours").add("crm_suite_owner", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="crm_suite.menu_crm_suite_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar [data-menu-xmlid="crm_suite.menu_crm_suite_customers"]',
-            run: "click",
-        },
+        ...openCrmSuiteCustomers(),
         {
             content: "Open a customer",
             trigger: ".o_data_row td.o_data_cell:contains(Tour Owner Customer Iyer)",
@@ -54,7 +46,7 @@ registry.category("web_tour.tours").add("crm_suite_owner", {
         ...openReport("crm_suite.menu_crm_suite_abc_pareto"),
         {
             content: "The Pareto curve with the class limits across it",
-            trigger: ".o_graph_renderer canvas[data-abc-limits='80,95']",
+            trigger: ".o_graph_renderer canvas[aria-label='A up to 80%, B up to 95%']",
         },
         ...openReport("crm_suite.menu_crm_suite_rfm_grid"),
         {

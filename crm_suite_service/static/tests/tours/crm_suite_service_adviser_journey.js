@@ -119,7 +119,7 @@ registry.category("web_tour.tours").add("crm_suite_service_adviser_intake", {
                 trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Awaiting Approval)",
             },
             {
-                trigger: ".o_form_view button[name=action_record_approval]",
+                trigger: ".o_form_view .o_statusbar_buttons button:contains(Record Approval)",
             },
         ];
     },

@@ -66,8 +66,8 @@ export class AbcParetoGraphRenderer extends GraphRenderer {
 
     renderChart() {
         super.renderChart();
-        // Which limits are drawn, for people reading the page with a screen reader and for the tours.
-        this.canvasRef.el?.setAttribute("data-abc-limits", this.limits.map((limit) => limit.share).join(","));
+        // The drawn lines, said in words for those who cannot see the chart.
+        this.canvasRef.el?.setAttribute("aria-label", this.limits.map((limit) => limit.label).join(", "));
     }
 }
 

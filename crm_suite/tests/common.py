@@ -13,6 +13,13 @@ def create_crm_suite_user(env, login, manager=False, personal_data=False):
     return new_test_user(env, login=login, groups=",".join(groups), name=login.replace("_", " ").title())
 
 
+def with_chart_of_accounts(env, company):
+    """The company, with Odoo's generic chart of accounts when it has none yet (tests invoice in it)."""
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    return company
+
+
 def new_company_user(env, company, login, groups, **values):
     """A test user working in ``company`` only, named after its login unless told otherwise."""
     values.setdefault("name", login.replace("_", " ").title())

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from .common import create_crm_suite_user, start_tour_and_keep_screenshot
+from .common import create_crm_suite_user, start_tour_and_keep_screenshot, with_chart_of_accounts
 
 
 @tagged("post_install", "-at_install")
@@ -28,9 +28,7 @@ class TestCrmSuiteUi(HttpCase):
 
     def test_owner_reviews_customers_occasions_and_reports(self):
         owner = create_crm_suite_user(self.env, "tour_owner", manager=True, personal_data=True)
-        company = owner.company_id
-        if not company.chart_template:
-            self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company = with_chart_of_accounts(self.env, owner.company_id)
         today = fields.Date.context_today(self.env.user)
         customer = self.env["res.partner"].create(
             {

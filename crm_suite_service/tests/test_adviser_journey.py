@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot
+from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot, with_chart_of_accounts
 
 
 @tagged("post_install", "-at_install")
@@ -13,9 +13,7 @@ class TestAdviserJourney(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.ref("base.user_admin").company_id
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company = with_chart_of_accounts(cls.env, cls.env.ref("base.user_admin").company_id)
         cls.customer = new_company_user(
             cls.env,
             company,

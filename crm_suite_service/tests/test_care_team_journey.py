@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot
+from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot, with_chart_of_accounts
 
 
 @tagged("post_install", "-at_install")
@@ -12,9 +12,7 @@ class TestCareTeamJourney(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.ref("base.public_user").company_id
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company = with_chart_of_accounts(cls.env, cls.env.ref("base.public_user").company_id)
         cls.care = new_company_user(
             cls.env,
             company,

@@ -249,3 +249,17 @@ def test_screenshots_keep_the_newest_picture_of_each_page(suite, tmp_path):
         (folder / name).write_bytes(b"png")
     newest = suite.newest_readme_screenshots(tmp_path)
     assert {name: path.name for name, path in newest.items()} == {"job_card_form": names[1], "gate_pass": names[2]}
+
+
+def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    before = header + 'msgid "Job Cards"\nmsgstr "जॉब कार्ड"\n\nmsgid "Gone"\nmsgstr "गया"\n'
+    po = tmp_path / "hi.po"
+    po.write_text(header + 'msgid "New term"\nmsgstr ""\n\nmsgid "Job Cards"\nmsgstr ""\n\nmsgid "X"\nmsgstr "X"\n')
+    suite.keep_translations(po, before)
+    text = po.read_text()
+    assert 'msgid "Job Cards"\nmsgstr "जॉब कार्ड"' in text
+    assert 'msgid "New term"\nmsgstr ""' in text
+    assert 'msgid "X"\nmsgstr ""' in text
+    assert "Gone" not in text, "a string the add-on no longer has goes"
+    assert text.index("Job Cards") < text.index("New term") < text.index('"X"')

@@ -656,8 +656,29 @@ def command_i18n(_args):
     if not database_exists(conn, DB_NAME):
         create_database(config, DB_NAME)
     odoo("module", "upgrade", "-c", config, "-d", DB_NAME, *MODULES, stdout=subprocess.DEVNULL)
+    translated = {module: (REPO / module / "i18n" / "hi.po").read_text() for module in MODULES}
     odoo("i18n", "export", "-c", config, "-d", DB_NAME, *MODULES, "-l", "pot", "hi")
+    for module, before in translated.items():
+        keep_translations(REPO / module / "i18n" / "hi.po", before)
     say("exported the .pot files and hi.po: translate the new terms in hi.po")
+
+
+def keep_translations(po_path, before):
+    """Put back the translations the export dropped, in the OCA's po layout.
+
+    Odoo's export writes the Python and JavaScript strings with an empty msgstr when the
+    database has not loaded their translations: the translators' work would be lost.
+    """
+    import polib  # noqa: PLC0415 (installed by ensure_requirements, after this script started)
+
+    known = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.pofile(before) if entry.msgstr}
+    exported = polib.pofile(str(po_path), wrapwidth=78)
+    for entry in exported:
+        entry.msgstr = entry.msgstr or known.get((entry.msgctxt, entry.msgid), "")
+        if entry.msgstr == entry.msgid:
+            entry.msgstr = ""  # the OCA leaves a string that reads the same untranslated
+    exported.sort(key=lambda entry: entry.msgid)
+    po_path.write_text(str(exported))
 
 
 # The journey tours whose last pages are README.md's screenshots (see start_tour_and_keep_screenshot).

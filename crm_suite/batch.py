@@ -10,13 +10,19 @@ _logger = logging.getLogger(__name__)
 
 
 def for_each_safely(records, action, what):
-    """``action`` on each record in a savepoint of its own: a failure is logged, the others go on."""
+    """``action`` on each record in a savepoint of its own: a failure is logged, the others go on.
+
+    Returns the records whose action failed.
+    """
+    failed_ids = []
     for record in records:
         try:
             with record.env.cr.savepoint():
                 action(record)
         except Exception:
             _logger.exception("CRM Suite: %s failed for %s", what, record)
+            failed_ids.append(record.id)
+    return records.browse(failed_ids)
 
 
 def lock_unclaimed(records):

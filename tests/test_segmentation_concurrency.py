@@ -4,10 +4,14 @@ This needs real commits, so it runs in a private copy of the test database.
 """
 
 from datetime import timedelta
+from unittest.mock import patch
 
+import pytest
 from conftest import superuser_env
+from psycopg2.errors import DivisionByZero
 
 from odoo import Command, fields
+from odoo.tools import SQL
 
 
 def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(committing_registry, run_twice_at_once):
@@ -45,3 +49,34 @@ def test_two_concurrent_recomputes_write_one_history_row_and_one_reminder(commit
         assert len(history) == 1
         reminders = env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer_id)])
         assert len(reminders) == 1
+
+
+def test_a_failed_recompute_leaves_no_lock_and_the_next_run_recomputes(committing_registry):
+    from odoo.addons.crm_suite.models.crm_suite_segmentation import (  # noqa: PLC0415 (needs the configured Odoo)
+        ADVISORY_LOCK_KEY,
+    )
+
+    with committing_registry.cursor() as cr:
+        env = superuser_env(cr)
+        company_id = env.company.id
+        env.company.crm_suite_segmentation_date = False
+    Segmentation = committing_registry["crm.suite.segmentation"]
+    failing = patch.object(Segmentation, "_update_query", autospec=True, return_value=SQL("SELECT 1/0"))
+    with failing, committing_registry.cursor() as cr:
+        env = superuser_env(cr)
+        with pytest.raises(DivisionByZero):
+            env["crm.suite.segmentation"]._recompute(companies=env["res.company"].browse(company_id))
+        cr.rollback()
+    # No connection of the pool, nor any other, still holds the company's lock.
+    with committing_registry.cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM pg_locks"
+            " WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND objsubid = 2",
+            (ADVISORY_LOCK_KEY, company_id),
+        )
+        assert cr.fetchone()[0] == 0
+    with committing_registry.cursor() as cr:
+        env = superuser_env(cr)
+        env["crm.suite.segmentation"]._recompute(companies=env["res.company"].browse(company_id))
+    with committing_registry.cursor() as cr:
+        assert superuser_env(cr)["res.company"].browse(company_id).crm_suite_segmentation_date

@@ -1,3 +1,5 @@
+# First: the other models extend it.
+from . import crm_suite_engine_mixin
 from . import account_move
 from . import crm_lead
 from . import crm_suite_abc_history

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..occasion_rules import keys_greeted_on
+from .res_partner import PERSONAL_DATA
 
 _logger = logging.getLogger(__name__)
 
@@ -15,10 +16,16 @@ OCCASIONS = [("birthday", "Birthday"), ("anniversary", "Wedding Anniversary"), (
 
 
 class CrmSuiteGreeting(models.Model):
-    """One greeting: the log that makes sure an occasion is greeted once a year."""
+    """One greeting: the log that makes sure an occasion is greeted once a year.
+
+    The greeting's email, SMS and call are posted on the greeting itself, not on the contact:
+    a birthday or a family member's name belongs to the Personal Data group, and the contact's
+    chatter is open to every employee.
+    """
 
     _name = "crm.suite.greeting"
     _description = "Occasion Greeting"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one("res.partner", string="Contact", required=True, ondelete="cascade", index=True)
@@ -142,14 +149,20 @@ class CrmSuiteGreeting(models.Model):
 
     @api.model
     def _greeting_channel(self, partner, occasion, company):
-        """Email or SMS where the suite can send it, else a call by the salesperson; None when unreachable."""
+        """Email or SMS where the suite can send it, else a call; None when nobody can greet them."""
         if company._crm_suite_greeting_mode(occasion) == "activity":
-            return "activity"
+            return "activity" if self._caller(partner, company) else None
         if partner.preferred_channel == "email":
             return "email" if partner.email and not partner.is_blacklisted else None
         if partner.preferred_channel == "sms":
             return "sms" if partner.phone_sanitized and not partner.phone_blacklisted else None
-        return "activity"
+        return "activity" if self._caller(partner, company) else None
+
+    @api.model
+    def _caller(self, partner, company):
+        """Who calls: the salesperson, else the company's greeting caller, whoever may see personal data."""
+        callers = partner.user_id | company.crm_suite_greeting_user_id
+        return callers.filtered(lambda user: user.has_group(PERSONAL_DATA))[:1]
 
     @api.model
     def _claim(self, partner, member, occasion, company, day, channel):
@@ -193,7 +206,7 @@ class CrmSuiteGreeting(models.Model):
 
     def _send_email(self):
         template = self.env.ref(f"crm_suite.mail_template_greeting_{self.occasion}")
-        message = self.partner_id.message_post(
+        message = self.message_post(
             body=self._template_lang_render(template, "body_html") + self._gift_html(),
             subject=self._template_lang_render(template, "subject"),
             partner_ids=self.partner_id.ids,
@@ -207,8 +220,12 @@ class CrmSuiteGreeting(models.Model):
 
     def _send_sms(self):
         template = self.env.ref(f"crm_suite.sms_template_greeting_{self.occasion}")
-        message = self.partner_id._message_sms(
-            self._template_lang_render(template, "body") + self._gift_text(), partner_ids=self.partner_id.ids
+        # Through Odoo's SMS queue, which sends after this transaction commits: a crash before the
+        # commit rolls the SMS back with the greeting instead of having sent it already.
+        message = self._message_sms(
+            self._template_lang_render(template, "body") + self._gift_text(),
+            partner_ids=self.partner_id.ids,
+            put_in_queue=True,
         )
         self.write({"state": "sent", "message_id": message.id})
 
@@ -220,10 +237,10 @@ class CrmSuiteGreeting(models.Model):
                 "Call %(name)s: %(member)s's birthday", name=self.partner_id.name, member=self.family_member_id.name
             ),
         }
-        activity = self.partner_id.activity_schedule(
+        activity = self.activity_schedule(
             "mail.mail_activity_data_call",
             date_deadline=self.date,
             summary=summaries[self.occasion],
-            user_id=(self.partner_id.user_id or self.company_id.crm_suite_greeting_user_id or self.env.user).id,
+            user_id=self._caller(self.partner_id, self.company_id).id,
         )
         self.write({"state": "scheduled", "activity_id": activity.id})

@@ -2,8 +2,9 @@ import logging
 from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
-from odoo import api, fields, models
+from odoo import api, fields, models, sql_db
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -85,16 +86,17 @@ class CrmSuiteSegmentation(models.AbstractModel):
     def _exclusive(self, company_id):
         """Whether this run may recompute the company: another run holding it computes the same.
 
-        A session lock, as the batches commit; PostgreSQL drops it with a crashed run's connection.
+        The lock is a transaction lock taken on a cursor of its own, held open while the run's
+        batches commit: closing that cursor ends its transaction and releases the lock whatever
+        happened to the run (a failed statement, a crash), so no pooled connection keeps it. That
+        transaction reads committed data, so it holds no snapshot that would keep VACUUM from the
+        rows the run rewrites.
         """
-        cr = self.env.cr
-        cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", ADVISORY_LOCK_KEY, company_id))
-        acquired = cr.fetchone()[0]
-        try:
-            yield acquired
-        finally:
-            if acquired:
-                cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", ADVISORY_LOCK_KEY, company_id))
+        with self.env.registry.cursor() as lock_cr:
+            if isinstance(lock_cr, sql_db.Cursor):  # not a test's cursor, which shares the test's transaction
+                lock_cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+            lock_cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", ADVISORY_LOCK_KEY, company_id))
+            yield lock_cr.fetchone()[0]
 
     @api.model
     def _recompute_company(self, company, batch_size, on_batch_done=None):

@@ -36,7 +36,9 @@ class ResCompany(models.Model):
     crm_suite_greeting_user_id = fields.Many2one(
         "res.users",
         string="Calls Without Salesperson Go To",
-        help="Who calls for an occasion when the contact has no salesperson.",
+        domain=lambda self: [("all_group_ids", "in", self.env.ref("crm_suite.group_crm_suite_personal_data").ids)],
+        help="Who calls for an occasion when the contact has no salesperson, or one who may not see personal"
+        " data. Without either, contacts who want a call are not greeted.",
     )
     crm_suite_greeting_hour = fields.Integer(
         string="Greet From (hour)", default=9, help="Greetings go out from this hour of the customer's own day."

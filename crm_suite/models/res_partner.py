@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, ValidationError
 from ..occasion_rules import month_day_key
 
 PERSONAL_DATA = "crm_suite.group_crm_suite_personal_data"
+# Who reads a customer's money figures: sales staff and accounting, never the workshop or the portal.
+MONEY_READERS = "sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly"
 LIFECYCLE_STAGES = [
     ("prospect", "Prospect"),
     ("new", "New"),
@@ -21,17 +23,20 @@ RECENCY_BANDS = [
 ]
 
 
-def _figure(field_type, *args, **kwargs):
-    """A customer figure: per company, written only by crm.suite.segmentation."""
-    return field_type(*args, company_dependent=True, readonly=True, **kwargs)
+def _figure(field_type, *args, groups="base.group_user", **kwargs):
+    """A customer figure: per company, written only by crm.suite.segmentation, read by employees only."""
+    return field_type(
+        *args, company_dependent=True, readonly=True, copy=False, engine_owned=True, groups=groups, **kwargs
+    )
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.suite.engine.mixin"]
 
-    # Personal profile (personal data: its own group)
-    birthday = fields.Date(groups=PERSONAL_DATA, tracking=True)
-    anniversary_date = fields.Date(string="Wedding Anniversary", groups=PERSONAL_DATA, tracking=True)
+    # Personal profile (personal data: its own group; not copied, so that anyone may duplicate a contact)
+    birthday = fields.Date(groups=PERSONAL_DATA, tracking=True, copy=False)
+    anniversary_date = fields.Date(string="Wedding Anniversary", groups=PERSONAL_DATA, tracking=True, copy=False)
     birthday_key = fields.Integer(
         compute="_compute_occasion_keys", store=True, index="btree_not_null", groups=PERSONAL_DATA
     )
@@ -39,7 +44,9 @@ class ResPartner(models.Model):
         compute="_compute_occasion_keys", store=True, index="btree_not_null", groups=PERSONAL_DATA
     )
     family_member_ids = fields.One2many("crm.suite.family.member", "partner_id", string="Family", groups=PERSONAL_DATA)
-    interest_ids = fields.Many2many("crm.suite.interest", string="Hobbies and Interests", groups=PERSONAL_DATA)
+    interest_ids = fields.Many2many(
+        "crm.suite.interest", string="Hobbies and Interests", groups=PERSONAL_DATA, copy=False
+    )
     association_ids = fields.Many2many(
         "res.partner",
         "crm_suite_partner_association_rel",
@@ -48,7 +55,7 @@ class ResPartner(models.Model):
         string="Associations",
         help="Clubs, trade bodies and communities this contact belongs to.",
     )
-    is_deceased = fields.Boolean(string="Deceased", groups=PERSONAL_DATA)
+    is_deceased = fields.Boolean(string="Deceased", groups=PERSONAL_DATA, copy=False)
 
     # How to reach them
     preferred_channel = fields.Selection(
@@ -92,31 +99,40 @@ class ResPartner(models.Model):
     )
     purchase_overdue_days = _figure(fields.Integer, string="Days Overdue")
     lifecycle_stage = _figure(fields.Selection, LIFECYCLE_STAGES)
-    period_revenue = _figure(fields.Float, string="Revenue (period)", digits="Account", aggregator="sum")
-    period_margin = _figure(fields.Float, string="Gross Margin (period)", digits="Account", aggregator="sum")
+    period_revenue = _figure(
+        fields.Float, groups=MONEY_READERS, string="Revenue (period)", digits="Account", aggregator="sum"
+    )
+    period_margin = _figure(
+        fields.Float, groups=MONEY_READERS, string="Gross Margin (period)", digits="Account", aggregator="sum"
+    )
     period_purchase_count = _figure(fields.Integer, string="Purchases (period)", aggregator="sum")
-    average_order_value = _figure(fields.Float, digits="Account", aggregator="avg")
+    average_order_value = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="avg")
     lifetime_value = _figure(
         fields.Float,
+        groups=MONEY_READERS,
         string="Lifetime Value",
         digits="Account",
         aggregator="sum",
         help="Revenue from this customer since the first purchase, net of credit notes.",
     )
-    lifetime_margin = _figure(fields.Float, digits="Account", aggregator="sum")
+    lifetime_margin = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
     predicted_lifetime_value = _figure(
         fields.Float,
+        groups=MONEY_READERS,
         string="Predicted Lifetime Value",
         digits="Account",
         aggregator="sum",
         help="Average order value x purchases per year x expected lifespan (years) x margin rate.",
     )
     purchases_per_year = _figure(fields.Float, digits=(16, 2))
-    margin_rate = _figure(fields.Float, string="Margin Rate (%)", digits=(16, 1))
-    avg_days_to_pay = _figure(fields.Float, string="Average Days to Pay", digits=(16, 1), aggregator="avg")
-    overdue_amount = _figure(fields.Float, digits="Account", aggregator="sum")
+    margin_rate = _figure(fields.Float, groups=MONEY_READERS, string="Margin Rate (%)", digits=(16, 1))
+    avg_days_to_pay = _figure(
+        fields.Float, groups=MONEY_READERS, string="Average Days to Pay", digits=(16, 1), aggregator="avg"
+    )
+    overdue_amount = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
     late_payment_count = _figure(
         fields.Integer,
+        groups=MONEY_READERS,
         string="Late Payments",
         aggregator="sum",
         help="Invoices paid after their due date, or still unpaid past it.",
@@ -124,6 +140,7 @@ class ResPartner(models.Model):
     usual_payment_journal_id = _figure(
         fields.Many2one,
         "account.journal",
+        groups=MONEY_READERS,
         string="Usual Payment Method",
     )
     top_category_names = _figure(fields.Char, string="Top Product Categories")
@@ -134,13 +151,17 @@ class ResPartner(models.Model):
         string="Computed ABC Class",
     )
     abc_override_class = fields.Selection(
-        ABC_CLASSES, string="ABC Class Override", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+        ABC_CLASSES,
+        string="ABC Class Override",
+        company_dependent=True,
+        copy=False,
+        groups="crm_suite.group_crm_suite_manager",
     )
     abc_override_reason = fields.Char(
-        string="Override Reason", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+        string="Override Reason", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
     )
     abc_override_until = fields.Date(
-        string="Override Until", company_dependent=True, groups="crm_suite.group_crm_suite_manager"
+        string="Override Until", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
     )
     rfm_recency_score = _figure(fields.Integer, string="Recency Score")
     rfm_recency_band = _figure(
@@ -156,6 +177,7 @@ class ResPartner(models.Model):
     rfm_segment = _figure(fields.Many2one, "crm.suite.rfm.segment", string="RFM Segment")
     cost_to_serve = _figure(
         fields.Float,
+        groups=MONEY_READERS,
         string="Cost to Serve",
         digits="Account",
         aggregator="sum",
@@ -164,6 +186,7 @@ class ResPartner(models.Model):
     )
     profit_after_service = _figure(
         fields.Float,
+        groups=MONEY_READERS,
         string="Profit after Service",
         digits="Account",
         aggregator="sum",
@@ -174,7 +197,7 @@ class ResPartner(models.Model):
         help="The expected purchase date the salesperson was last reminded of.",
     )
     figures_fingerprint = _figure(
-        fields.Char, copy=False, help="Digest of the figures last written: an unchanged customer is not rewritten."
+        fields.Char, help="Digest of the figures last written: an unchanged customer is not rewritten."
     )
     analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")
     company_expected_lifespan = fields.Float(
@@ -182,8 +205,8 @@ class ResPartner(models.Model):
     )
 
     # Relationship record
-    last_contact_datetime = fields.Datetime(string="Last Contacted", readonly=True)
-    days_since_last_contact = fields.Integer(readonly=True, help="Refreshed daily.")
+    last_contact_datetime = fields.Datetime(string="Last Contacted", readonly=True, copy=False, engine_owned=True)
+    days_since_last_contact = fields.Integer(readonly=True, copy=False, engine_owned=True, help="Refreshed daily.")
 
     @api.depends("birthday", "anniversary_date")
     def _compute_occasion_keys(self):
@@ -210,6 +233,14 @@ class ResPartner(models.Model):
                     self.env._("%(name)s: a birthday or an anniversary cannot be in the future.", name=partner.name)
                 )
 
+    @api.constrains("abc_override_class", "abc_override_reason")
+    def _check_abc_override_reason(self):
+        for partner in self:
+            if partner.abc_override_class and not partner.abc_override_reason:
+                raise ValidationError(
+                    self.env._("Give a reason for setting the ABC class of %(name)s by hand.", name=partner.name)
+                )
+
     def action_log_call(self):
         self.ensure_one()
         return {
@@ -225,22 +256,28 @@ class ResPartner(models.Model):
         # Mails, SMS and chat with the contact, and done calls or meetings, count as contact.
         is_note = message.subtype_id == self.env.ref("mail.mt_note")
         if message.mail_activity_type_id or (message.message_type in ("email", "comment", "sms") and not is_note):
-            self._touch_last_contact(message.date)
+            # Now, not the message's date: whoever posts may set that one, an email's sender too.
+            self._touch_last_contact(fields.Datetime.now())
         return super()._message_post_after_hook(message, msg_vals)
 
     def _mark_as_customer(self, day):
         """The first confirmed sale or posted invoice makes a potential customer existing."""
         newcomers = self.commercial_partner_id.filtered(lambda partner: partner.customer_status == "potential")
-        newcomers.write({"customer_status": "existing", "customer_since_date": day})
+        # sudo: the status follows the sale or invoice this user just confirmed or posted; an
+        # accountant may post invoices without the right to edit contacts.
+        newcomers.sudo().write({"customer_status": "existing", "customer_since_date": day})
 
     def _log_on_timeline(self, note):
         """Show a sale, an invoice or a job on the customer's chatter, beside mails and calls."""
-        for partner in self.commercial_partner_id:
+        # sudo: the note records a document this user just made; posting on a contact asks for the
+        # right to edit it, which an accountant or a service adviser may not have.
+        for partner in self.commercial_partner_id.sudo():
             partner.message_post(body=note, subtype_xmlid="mail.mt_note")
 
     def _touch_last_contact(self, when=None):
         when = when or fields.Datetime.now()
-        self.commercial_partner_id.write({"last_contact_datetime": when, "days_since_last_contact": 0})
+        # sudo: the contact time is the engine's to record (engine_owned); whoever mailed or called stamps it.
+        self.commercial_partner_id.sudo().write({"last_contact_datetime": when, "days_since_last_contact": 0})
 
     def _compute_analytics_currency(self):
         # Customer figures are in the currency of the company they were computed for.
@@ -256,7 +293,8 @@ class ResPartner(models.Model):
     def _apply_abc_override(self):
         """A manager's class holds at once, until its end date; the class history records the change."""
         today = fields.Date.context_today(self)
-        History = self.env["crm.suite.abc.history"]
+        # sudo: the class history is the engine's record, read-only for every user.
+        History = self.env["crm.suite.abc.history"].sudo()
         for partner in self:
             override = partner.abc_override_class
             if override and (not partner.abc_override_until or partner.abc_override_until >= today):
@@ -277,7 +315,8 @@ class ResPartner(models.Model):
                     {"partner_id": partner.id, "company_id": self.env.company.id, "from_class": partner.abc_class}
                     | change
                 )
-            partner.abc_class = new_class
+            # sudo: the class is the engine's to write (engine_owned); only managers reach here (field groups).
+            partner.sudo().abc_class = new_class
 
     @api.model
     def action_crm_suite_recompute_segmentation(self):

@@ -24,7 +24,11 @@ class TestGreetings(TransactionCase):
                 "crm_suite_greeting_hour": 9,
             }
         )
-        cls.salesperson = new_test_user(cls.env, login="greeting_salesperson", groups="crm_suite.group_crm_suite_user")
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="greeting_salesperson",
+            groups="crm_suite.group_crm_suite_user,crm_suite.group_crm_suite_personal_data",
+        )
         cls.meera = cls.env["res.partner"].create(
             {
                 "name": "Meera Kulkarni",
@@ -45,17 +49,20 @@ class TestGreetings(TransactionCase):
         self.env["crm.suite.greeting"]._send_due_greetings()
 
     @freeze_time("2026-03-15 04:00:00")  # 09:30 in Pune
-    def test_birthday_email_is_sent_on_the_chatter_and_logged(self):
+    def test_birthday_email_is_sent_from_the_greeting_not_the_shared_chatter(self):
         self._run_cron()
         greeting = self._greetings()
         self.assertRecordValues(
             greeting,
             [{"occasion": "birthday", "date": date(2026, 3, 15), "year": 2026, "channel": "email", "state": "sent"}],
         )
-        self.assertEqual(greeting.message_id.model, "res.partner")
-        self.assertEqual(greeting.message_id.res_id, self.meera.id)
+        # The contact's chatter is every employee's; the greeting is the Personal Data group's.
+        self.assertEqual((greeting.message_id.model, greeting.message_id.res_id), ("crm.suite.greeting", greeting.id))
+        self.assertFalse(self.meera.message_ids.filtered(lambda message: "birthday" in (message.subject or "")))
         self.assertEqual(greeting.message_id.subject, "Happy birthday, Meera Kulkarni!")
         self.assertIn(self.meera, greeting.message_id.partner_ids)
+        employee = new_test_user(self.env, login="greeting_employee", groups="crm_suite.group_crm_suite_user")
+        self.assertFalse(self.env["crm.suite.greeting"].with_user(employee).has_access("read"))
 
     @freeze_time("2026-03-15 04:00:00")
     def test_second_run_sends_nothing_more(self):
@@ -185,6 +192,7 @@ class TestGreetings(TransactionCase):
         sms = self.env["sms.sms"].search([("mail_message_id", "=", greeting.message_id.id)])
         self.assertEqual(sms.number, "+919822014521")
         self.assertIn("Meera Kulkarni", sms.body)
+        self.assertEqual(sms.state, "outgoing", "queued: Odoo's SMS queue sends it once this transaction commits")
 
     @freeze_time("2026-03-15 04:00:00")
     def test_personal_touch_asks_the_salesperson_to_call(self):
@@ -195,6 +203,20 @@ class TestGreetings(TransactionCase):
         self.assertEqual(greeting.activity_id.user_id, self.salesperson)
         self.assertEqual(greeting.activity_id.summary, "Call Meera Kulkarni for the birthday")
         self.assertEqual(greeting.activity_id.date_deadline, date(2026, 3, 15))
+        self.assertEqual(greeting.activity_id.res_model, "crm.suite.greeting", "off the contact's shared chatter")
+
+    @freeze_time("2026-03-15 04:00:00")
+    def test_call_goes_to_the_greeting_caller_when_the_salesperson_may_not_see_personal_data(self):
+        self.company.crm_suite_birthday_greeting = "activity"
+        self.salesperson.group_ids -= self.env.ref("crm_suite.group_crm_suite_personal_data")
+        self._run_cron()
+        self.assertFalse(self._greetings(), "nobody who may see the birthday is there to call")
+        caller = new_test_user(
+            self.env, login="greeting_caller", groups="base.group_user,crm_suite.group_crm_suite_personal_data"
+        )
+        self.company.crm_suite_greeting_user_id = caller
+        self._run_cron()
+        self.assertEqual(self._greetings().activity_id.user_id, caller)
 
     @freeze_time("2026-03-15 04:00:00")
     def test_whatsapp_preference_becomes_a_call_by_the_salesperson(self):

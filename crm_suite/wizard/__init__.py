@@ -2,3 +2,4 @@ from . import crm_lead_lost
 from . import crm_suite_log_call
 from . import privacy_lookup_wizard
 from . import portal_wizard
+from . import base_partner_merge_automatic_wizard

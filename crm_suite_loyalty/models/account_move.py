@@ -11,5 +11,7 @@ class AccountMove(models.Model):
         for company, moves in sales.grouped("company_id").items():
             if company.crm_suite_analytics_source == "invoice":
                 buyers = moves.commercial_partner_id
-                self.env["crm.suite.loyalty.evaluation"]._evaluate(company, buyers.ids)._deliver()
+                # sudo: the tier, its history and its coupons are the engine's to write, for the buyers
+                # of the moves this user just posted.
+                self.env["crm.suite.loyalty.evaluation"].sudo()._evaluate(company, buyers.ids)._deliver()
         return posted

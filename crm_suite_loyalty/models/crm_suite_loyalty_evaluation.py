@@ -1,6 +1,7 @@
 import logging
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -99,29 +100,83 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
     def _claim(self, company, marker, condition, batch_size=NOTIFY_BATCH_SIZE):
         """Mark up to ``batch_size`` customers meeting ``condition`` (on ``p``) with today in ``marker``.
 
-        The UPDATE is the claim: a second run at once skips rows already claimed.
+        The UPDATE is the claim: a second run at once skips rows already claimed. Returns the
+        customers and, by id, the marker's value before the claim.
         """
         key = str(company.id)
         self.env["res.partner"].flush_model()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        WITH claimed AS (SELECT p.id, p.%(marker)s ->> %(key)s AS previous FROM res_partner p
+                                          WHERE p.active AND %(condition)s
+                                          ORDER BY p.id LIMIT %(batch_size)s FOR UPDATE SKIP LOCKED)
+                        UPDATE res_partner p
+                           SET %(marker)s = COALESCE(p.%(marker)s, '{}'::jsonb)
+                                            || jsonb_build_object(%(key)s, %(today)s)
+                          FROM claimed
+                         WHERE p.id = claimed.id
+                     RETURNING p.id, claimed.previous
+                        """,
+                        marker=SQL.identifier(marker),
+                        key=key,
+                        today=fields.Date.context_today(self),
+                        condition=condition,
+                        batch_size=batch_size,
+                    ),
+                    log_exceptions=False,
+                )
+                previous = dict(self.env.cr.fetchall())
+        except SerializationFailure:
+            # Another run committed some of these customers since this transaction began: it
+            # sends to them, and this run stops here.
+            return self.env["res.partner"], {}
+        self.env["res.partner"].invalidate_model([marker])
+        return self.env["res.partner"].with_company(company).browse(sorted(previous)), previous
+
+    @api.model
+    def _send_once(self, company, marker, condition, send, what, on_batch_done=None):
+        """``send`` to each customer due, once: claimed by ``marker``, which a failed sending gives back.
+
+        A customer whose sending failed keeps the marker they had, so nothing says they got what
+        they did not; the next run tries them again (this one leaves them be).
+        """
+        failed_ids = []
+        while True:
+            partners, previous = self._claim(
+                company, marker, SQL("%s AND p.id != ALL(%s::int[])", condition, failed_ids)
+            )
+            if not partners:
+                return
+            failed = for_each_safely(partners, send, what)
+            if failed:
+                self._release_claim(company, marker, {partner_id: previous[partner_id] for partner_id in failed.ids})
+                failed_ids += failed.ids
+            if on_batch_done:
+                on_batch_done(len(partners))
+
+    @api.model
+    def _release_claim(self, company, marker, previous):
+        """Put back the marker values of a claim (``previous``: by customer id, None for none)."""
+        key = str(company.id)
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner p
-                   SET %(marker)s = COALESCE(p.%(marker)s, '{}'::jsonb) || jsonb_build_object(%(key)s, %(today)s)
-                 WHERE p.id IN (SELECT p.id FROM res_partner p
-                                 WHERE p.active AND %(condition)s
-                                 ORDER BY p.id LIMIT %(batch_size)s FOR UPDATE SKIP LOCKED)
-             RETURNING p.id
+                   SET %(marker)s = CASE WHEN released.previous IS NULL THEN p.%(marker)s - %(key)s
+                                         ELSE p.%(marker)s || jsonb_build_object(%(key)s, released.previous) END
+                  FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(values)s::text[]) AS previous) released
+                 WHERE p.id = released.id
                 """,
                 marker=SQL.identifier(marker),
                 key=key,
-                today=fields.Date.context_today(self),
-                condition=condition,
-                batch_size=batch_size,
+                ids=list(previous),
+                values=list(previous.values()),
             )
         )
         self.env["res.partner"].invalidate_model([marker])
-        return self.env["res.partner"].with_company(company).browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _warn_of_downgrades(self, company, on_batch_done=None):
@@ -138,18 +193,16 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
             warning=company.crm_suite_tier_warning_days,
             today=fields.Date.context_today(self),
         )
-        while partners := self._claim(
-            company, "loyalty_tier_warned_date", SQL("p.loyalty_tier_below_since ? %s AND %s", key, due)
-        ):
-            for_each_safely(
-                partners,
-                lambda partner: partner.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
-                ),
-                "the downgrade warning",
-            )
-            if on_batch_done:
-                on_batch_done(len(partners))
+        self._send_once(
+            company,
+            "loyalty_tier_warned_date",
+            SQL("p.loyalty_tier_below_since ? %s AND %s", key, due),
+            lambda partner: partner.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            ),
+            "the downgrade warning",
+            on_batch_done,
+        )
 
     @api.model
     def _offer_kinds(self, company):
@@ -210,10 +263,14 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
     def _make_offers(self, company, kind, on_batch_done=None):
         """Offers of one kind to every customer due, a batch at a time, each in its own savepoint."""
         offer = self._offer_kinds(company)[kind]
-        while partners := self._claim(company, offer["marker"], offer["due"]):
-            for_each_safely(partners, lambda partner: self._make_offer(partner, offer), f"the {kind} offer")
-            if on_batch_done:
-                on_batch_done(len(partners))
+        self._send_once(
+            company,
+            offer["marker"],
+            offer["due"],
+            lambda partner: self._make_offer(partner, offer),
+            f"the {kind} offer",
+            on_batch_done,
+        )
 
     @api.model
     def _make_offer(self, partner, offer):

@@ -11,6 +11,7 @@ TIER_CHANGE_REASONS = [
     ("override_ended", "Manual tier ended"),
 ]
 NOTIFY_BATCH_SIZE = 200
+NOTIFY_ATTEMPTS = 3  # a change whose notification keeps failing is tried on this many runs, then left to managers
 
 
 class CrmSuiteLoyaltyTierHistory(models.Model):
@@ -34,25 +35,30 @@ class CrmSuiteLoyaltyTierHistory(models.Model):
         index=True,
         copy=False,
     )
+    notify_attempts = fields.Integer(string="Failed Attempts", readonly=True, copy=False)
+    notify_attempt_datetime = fields.Datetime(string="Last Failed Attempt", readonly=True, copy=False)
 
     @api.model
     def _notify_pending(self, on_batch_done=None):
         """Tell each customer of their new tier and hand out what it brings, a batch at a time.
 
-        Rows are claimed with SKIP LOCKED, so two runs at once share the work; a row
-        that fails is marked so and does not hold the others back.
+        Rows are claimed with SKIP LOCKED, so two runs at once share the work; a row that
+        fails is marked so and does not hold the others back. Each later run tries it again,
+        NOTIFY_ATTEMPTS times in all; then it stays failed, listed for the managers.
         """
+        started = fields.Datetime.now()
         while True:
-            self.flush_model(["notify_state"])
+            self.flush_model(["notify_state", "notify_attempts", "notify_attempt_datetime"])
             self.env.cr.execute(
                 """
                 SELECT id FROM crm_suite_loyalty_tier_history
                  WHERE notify_state = 'pending'
+                    OR (notify_state = 'failed' AND notify_attempts < %s AND notify_attempt_datetime < %s)
                  ORDER BY id
                  LIMIT %s
                    FOR UPDATE SKIP LOCKED
                 """,
-                [NOTIFY_BATCH_SIZE],
+                [NOTIFY_ATTEMPTS, started, NOTIFY_BATCH_SIZE],
             )
             changes = self.browse([row[0] for row in self.env.cr.fetchall()])
             if not changes:
@@ -62,15 +68,20 @@ class CrmSuiteLoyaltyTierHistory(models.Model):
                 on_batch_done(len(changes))
 
     def _deliver(self):
-        for change in self.filtered(lambda change: change.notify_state == "pending"):
+        for change in self.filtered(lambda change: change.notify_state in ("pending", "failed")):
             try:
                 with self.env.cr.savepoint():
                     change._notify()
                 change.notify_state = "done"
             except Exception:
-                # Marked, not retried every night; the log says why.
                 _logger.exception("CRM Suite: notifying tier change %s failed", change.id)
-                change.notify_state = "failed"
+                change.write(
+                    {
+                        "notify_state": "failed",
+                        "notify_attempts": change.notify_attempts + 1,
+                        "notify_attempt_datetime": fields.Datetime.now(),
+                    }
+                )
 
     def _notify(self):
         """The customer's email for the change, and the free-service coupons of a tier reached."""

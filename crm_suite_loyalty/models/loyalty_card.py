@@ -9,10 +9,14 @@ BATCH_SIZE = 200
 
 
 class LoyaltyCard(models.Model):
-    _inherit = "loyalty.card"
+    _name = "loyalty.card"
+    _inherit = ["loyalty.card", "crm.suite.engine.mixin"]
 
     crm_suite_expiry_warned = fields.Boolean(
-        string="Told of Expiry", copy=False, help="The customer was told these points are about to expire."
+        string="Told of Expiry",
+        copy=False,
+        engine_owned=True,
+        help="The customer was told these points are about to expire.",
     )
 
     @api.model

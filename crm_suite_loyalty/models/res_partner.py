@@ -3,12 +3,16 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
+
 from .crm_suite_loyalty_tier import SERVICE_PRIORITIES
 
 
-def _tier_state(field_type, *args, **kwargs):
-    """Tier state: per company, written only by crm.suite.loyalty.evaluation."""
-    return field_type(*args, company_dependent=True, readonly=True, copy=False, **kwargs)
+def _tier_state(field_type, *args, groups="base.group_user", **kwargs):
+    """Tier state: per company, written only by crm.suite.loyalty.evaluation; the portal reads it as superuser."""
+    return field_type(
+        *args, company_dependent=True, readonly=True, copy=False, engine_owned=True, groups=groups, **kwargs
+    )
 
 
 class ResPartner(models.Model):
@@ -22,10 +26,14 @@ class ResPartner(models.Model):
         help="Since when the customer has been below what keeps the tier: the grace period runs from here.",
     )
     loyalty_tier_downgrade_date = fields.Date(
-        string="Tier Drops On", compute="_compute_loyalty_progress", help="End of the grace period, if still below."
+        string="Tier Drops On",
+        compute="_compute_loyalty_progress",
+        groups=MONEY_READERS,
+        help="End of the grace period, if still below.",
     )
     loyalty_period_amount = _tier_state(
         fields.Float,
+        groups=MONEY_READERS,
         string="Tier Spend (period)",
         digits="Account",
         help="What the customer was invoiced in the analytics period, as of the last tier evaluation (after each"
@@ -34,9 +42,13 @@ class ResPartner(models.Model):
     )
     loyalty_period_purchases = _tier_state(fields.Integer, string="Tier Purchases (period)")
     next_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Next Tier")
-    next_tier_amount_missing = _tier_state(fields.Float, string="Spend to Next Tier", digits="Account")
+    next_tier_amount_missing = _tier_state(
+        fields.Float, groups=MONEY_READERS, string="Spend to Next Tier", digits="Account"
+    )
     next_tier_purchases_missing = _tier_state(fields.Integer, string="Purchases to Next Tier")
-    next_tier_progress = fields.Float(compute="_compute_loyalty_progress", string="Progress to Next Tier (%)")
+    next_tier_progress = fields.Float(
+        compute="_compute_loyalty_progress", string="Progress to Next Tier (%)", groups=MONEY_READERS
+    )
     loyalty_tier_warned_date = _tier_state(fields.Date, help="When the customer was last warned of a downgrade.")
     retention_offer_date = _tier_state(fields.Date, help="When the customer last got a retention offer.")
     winback_offer_date = _tier_state(fields.Date, help="When the customer last got a win-back offer.")
@@ -91,7 +103,10 @@ class ResPartner(models.Model):
         if {"loyalty_tier_override_id", "loyalty_tier_override_until"} & vals.keys():
             held = self.filtered(lambda partner: partner.sudo().loyalty_tier_override_id)
             if held:
-                self.env["crm.suite.loyalty.evaluation"]._evaluate(self.env.company, held.ids)._deliver()
+                # sudo: the tier and its history are the engine's to write; only managers reach here
+                # (the override fields are theirs alone).
+                evaluation = self.env["crm.suite.loyalty.evaluation"].sudo()
+                evaluation._evaluate(self.env.company, held.ids)._deliver()
         return result
 
     def _crm_suite_service_priority(self):

@@ -1,7 +1,9 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import Form, freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import LoyaltyTierCase
 
@@ -178,6 +180,29 @@ class TestRetention(LoyaltyTierCase):
         with freeze_time(DAY + timedelta(days=200)):
             self.Evaluation._make_offers(self.company, "retention")
         self.assertEqual(len(self._offers(customer)), 2)
+
+    @mute_logger("odoo.addons.crm_suite.batch")
+    def test_an_offer_that_fails_leaves_no_marker_and_goes_out_next_run(self):
+        unlucky, lucky = self._customer("Unlucky Drifter"), self._customer("Lucky Drifter")
+        for customer in (unlucky, lucky):
+            self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        Evaluation = self.registry["crm.suite.loyalty.evaluation"]
+        make_offer = Evaluation._make_offer
+
+        def fail_for_unlucky(evaluation, partner, offer):
+            if partner == unlucky:
+                raise RuntimeError("coupon generator down")
+            return make_offer(evaluation, partner, offer)
+
+        with freeze_time(DAY), patch.object(Evaluation, "_make_offer", autospec=True, side_effect=fail_for_unlucky):
+            self.Evaluation._make_offers(self.company, "retention")
+        self.assertFalse(unlucky.retention_offer_date, "no marker for an offer that was not sent")
+        self.assertFalse(self._offers(unlucky))
+        self.assertEqual((lucky.retention_offer_date, len(self._offers(lucky))), (DAY, 1))
+        with freeze_time(DAY + timedelta(days=1)):
+            self.Evaluation._make_offers(self.company, "retention")
+        self.assertEqual(len(self._offers(unlucky)), 1)
+        self.assertEqual(len(self._offers(lucky)), 1, "the one who got it gets no second")
 
     def test_active_customers_get_no_offer(self):
         customer = self._customer("Happy Customer")

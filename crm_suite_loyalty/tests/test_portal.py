@@ -43,8 +43,8 @@ class TestLoyaltyPortal(HttpCase):
         page = self.url_open("/my/loyalty").text
         self.assertIn("not a member of a tier yet", page)
         self.assertNotIn("Tour Gold", page)
-        self.assertNotIn("321", page)
-        self.assertIn("654", page)
+        self.assertNotIn("321 Points", page)
+        self.assertIn("654 Points", page)
 
     def test_visitors_are_sent_to_log_in(self):
         response = self.url_open("/my/loyalty", allow_redirects=False)

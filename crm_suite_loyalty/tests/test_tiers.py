@@ -1,8 +1,10 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import LoyaltyTierCase
 
@@ -60,6 +62,55 @@ class TestTierRules(LoyaltyTierCase):
         )
         welcome = customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or ""))
         self.assertEqual(welcome.partner_ids, customer)
+
+    @mute_logger("odoo.addons.crm_suite_loyalty.models.crm_suite_loyalty_tier_history")
+    def test_a_failed_notification_is_tried_on_three_runs_then_left_to_managers(self):
+        History = self.registry["crm.suite.loyalty.tier.history"]
+        customer = self._customer("Unlucky Member")
+        with patch.object(History, "_notify", autospec=True, side_effect=RuntimeError("mail server down")):
+            with freeze_time(DAY):
+                self._invoice(customer, 60000)
+            change = customer.loyalty_tier_history_ids
+            self.assertRecordValues(change, [{"notify_state": "failed", "notify_attempts": 1}])
+            for day in (1, 2, 3):
+                with freeze_time(DAY + timedelta(days=day)):
+                    self.env["crm.suite.loyalty.tier.history"]._notify_pending()
+        self.assertRecordValues(change, [{"notify_state": "failed", "notify_attempts": 3}])
+        with freeze_time(DAY + timedelta(days=4)):
+            self.env["crm.suite.loyalty.tier.history"]._notify_pending()
+        self.assertEqual(change.notify_state, "failed", "after three attempts, the managers' list")
+        listed = self.env.ref("crm_suite_loyalty.action_crm_suite_loyalty_tier_notify_failed")
+        self.assertEqual(listed.context, "{'search_default_notify_failed': 1}")
+
+    @mute_logger("odoo.addons.crm_suite_loyalty.models.crm_suite_loyalty_tier_history")
+    def test_a_failed_notification_goes_out_on_the_next_run(self):
+        History = self.registry["crm.suite.loyalty.tier.history"]
+        customer = self._customer("Second Chance Member")
+        failing = patch.object(History, "_notify", autospec=True, side_effect=RuntimeError("mail server down"))
+        with failing, freeze_time(DAY):
+            self._invoice(customer, 60000)
+        with freeze_time(DAY + timedelta(days=1)):
+            self.env["crm.suite.loyalty.tier.history"]._notify_pending()
+        self.assertEqual(customer.loyalty_tier_history_ids.notify_state, "done")
+        welcome = customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or ""))
+        self.assertEqual(len(welcome), 1)
+
+    @freeze_time(DAY)
+    def test_an_accountant_posting_the_invoice_upgrades_the_buyer(self):
+        accountant = new_test_user(self.env, login="tier_accountant", groups="account.group_account_invoice")
+        customer = self._customer("Billed Member")
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "price_unit": 60000, "tax_ids": [Command.clear()]})
+                ],
+            }
+        )
+        invoice.with_user(accountant).action_post()
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertEqual(customer.loyalty_tier_history_ids.notify_state, "done")
 
     @freeze_time(DAY)
     def test_posting_decides_the_buyers_tier_only(self):

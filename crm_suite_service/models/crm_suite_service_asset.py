@@ -35,7 +35,7 @@ def looks_like_registration(text):
 class CrmSuiteServiceAsset(models.Model):
     _name = "crm.suite.service.asset"
     _description = "Serviced Asset"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.suite.engine.mixin"]
     _order = "next_service_date, id desc"
     _rec_names_search = ["name", "registration_number", "vin"]
     _check_company_auto = True
@@ -64,18 +64,21 @@ class CrmSuiteServiceAsset(models.Model):
     odometer = fields.Integer(compute="_compute_odometer", store=True, help="The latest odometer reading, in km.")
     repair_ids = fields.One2many("repair.order", "service_asset_id", string="Job Cards")
     repair_count = fields.Integer(compute="_compute_repair_count", string="Service History")
-    last_service_date = fields.Date(compute="_compute_last_service", store=True)
-    last_service_odometer = fields.Integer(compute="_compute_last_service", store=True)
-    next_service_odometer = fields.Integer(compute="_compute_next_service", store=True, string="Next Service at (km)")
+    last_service_date = fields.Date(compute="_compute_last_service", store=True, engine_owned=True)
+    last_service_odometer = fields.Integer(compute="_compute_last_service", store=True, engine_owned=True)
+    next_service_odometer = fields.Integer(
+        compute="_compute_next_service", store=True, string="Next Service at (km)", engine_owned=True
+    )
     next_service_date = fields.Date(
         compute="_compute_next_service",
         store=True,
         index=True,
         help="The earlier of the date the service interval ends and the day the odometer, at its "
         "average daily distance so far, reaches the next service distance.",
+        engine_owned=True,
     )
     service_reminded_for_date = fields.Date(
-        readonly=True, copy=False, help="The due date the last service reminder was sent for."
+        readonly=True, copy=False, engine_owned=True, help="The due date the last service reminder was sent for."
     )
 
     _registration_number_unique = models.Constraint(

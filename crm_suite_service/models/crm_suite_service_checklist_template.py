@@ -22,5 +22,6 @@ class CrmSuiteServiceChecklistTemplateItem(models.Model):
     _order = "sequence, id"
 
     template_id = fields.Many2one("crm.suite.service.checklist.template", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="template_id.company_id", store=True, index="btree_not_null")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Check", required=True, translate=True)

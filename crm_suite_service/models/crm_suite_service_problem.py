@@ -7,6 +7,7 @@ class CrmSuiteServiceProblem(models.Model):
     _order = "sequence, id"
 
     repair_id = fields.Many2one("repair.order", string="Job Card", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Customer Says", required=True)
     tag_id = fields.Many2one(

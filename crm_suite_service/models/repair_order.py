@@ -39,16 +39,6 @@ FREE_DELIVERY_REASONS = [
     ("goodwill", "Goodwill"),
 ]
 # Written only by the approval and delivery steps below (as superuser), never by a form or an RPC call.
-RECORDED_FIELDS = {
-    "approval_method",
-    "approval_datetime",
-    "approval_user_id",
-    "approval_note",
-    "free_delivery_reason",
-    "free_delivery_note",
-    "free_delivery_user_id",
-    "delivered_datetime",
-}
 # Fixed once the asset is delivered: they decide whether it was delivered on time.
 DELIVERY_TIMES = {"promised_datetime", "checkin_datetime"}
 FUEL_LEVELS = [
@@ -62,7 +52,7 @@ FUEL_LEVELS = [
 
 class RepairOrder(models.Model):
     _name = "repair.order"
-    _inherit = ["repair.order", "portal.mixin"]
+    _inherit = ["repair.order", "portal.mixin", "crm.suite.engine.mixin"]
 
     service_asset_id = fields.Many2one(
         "crm.suite.service.asset",
@@ -88,22 +78,28 @@ class RepairOrder(models.Model):
     checkin_odometer = fields.Integer(string="Odometer In (km)", copy=False)
     fuel_level = fields.Selection(FUEL_LEVELS, copy=False)
     promised_datetime = fields.Datetime(string="Promised For", copy=False, tracking=True)
-    delivered_datetime = fields.Datetime(string="Delivered", copy=False, readonly=True, tracking=True)
+    delivered_datetime = fields.Datetime(
+        string="Delivered", copy=False, readonly=True, tracking=True, engine_owned=True
+    )
     is_on_time = fields.Boolean(
-        string="On Time", compute="_compute_delivery_figures", store=True, help="Delivered by the promised time."
+        string="On Time",
+        compute="_compute_delivery_figures",
+        store=True,
+        help="Delivered by the promised time.",
+        engine_owned=True,
     )
     delay_hours = fields.Float(
-        compute="_compute_delivery_figures", store=True, help="Hours delivered after the promise."
+        compute="_compute_delivery_figures", store=True, help="Hours delivered after the promise.", engine_owned=True
     )
     turnaround_hours = fields.Float(
-        compute="_compute_delivery_figures", store=True, help="Hours from check-in to delivery."
+        compute="_compute_delivery_figures", store=True, help="Hours from check-in to delivery.", engine_owned=True
     )
     is_promise_at_risk = fields.Boolean(
         compute="_compute_is_promise_at_risk",
         search="_search_is_promise_at_risk",
         help="Still open and due within the company's warning time.",
     )
-    promise_warning_sent = fields.Boolean(copy=False, readonly=True)
+    promise_warning_sent = fields.Boolean(copy=False, readonly=True, engine_owned=True)
     problem_ids = fields.One2many("crm.suite.service.problem", "repair_id", string="Reported Problems", copy=True)
     checklist_line_ids = fields.One2many(
         "crm.suite.service.checklist.line",
@@ -128,19 +124,26 @@ class RepairOrder(models.Model):
     )
     estimated_hours = fields.Float(compute="_compute_hours", store=True)
     actual_hours = fields.Float(string="Hours Spent", compute="_compute_hours", store=True)
-    is_comeback = fields.Boolean(compute="_compute_comeback", store=True, string="Comeback")
+    is_comeback = fields.Boolean(compute="_compute_comeback", store=True, string="Comeback", engine_owned=True)
     comeback_of_id = fields.Many2one(
-        "repair.order", compute="_compute_comeback", store=True, string="Comeback Of", index="btree_not_null"
+        "repair.order",
+        compute="_compute_comeback",
+        store=True,
+        string="Comeback Of",
+        index="btree_not_null",
+        engine_owned=True,
     )
     estimate_state = fields.Selection(related="sale_order_id.state", string="Estimate Status")
     invoice_ids = fields.Many2many(related="sale_order_id.invoice_ids")
     amount_untaxed = fields.Monetary(related="sale_order_id.amount_untaxed", string="Untaxed Amount")
     amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False)
-    approval_datetime = fields.Datetime(string="Approved On", readonly=True, copy=False)
-    approval_user_id = fields.Many2one("res.users", string="Approval Recorded By", readonly=True, copy=False)
-    approval_note = fields.Char(readonly=True, copy=False)
+    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False, engine_owned=True)
+    approval_datetime = fields.Datetime(string="Approved On", readonly=True, copy=False, engine_owned=True)
+    approval_user_id = fields.Many2one(
+        "res.users", string="Approval Recorded By", readonly=True, copy=False, engine_owned=True
+    )
+    approval_note = fields.Char(readonly=True, copy=False, engine_owned=True)
     free_delivery_reason = fields.Selection(
         FREE_DELIVERY_REASONS,
         string="Delivered Without Invoice",
@@ -148,9 +151,12 @@ class RepairOrder(models.Model):
         copy=False,
         tracking=True,
         help="Why a service manager let the asset go without a posted invoice.",
+        engine_owned=True,
     )
-    free_delivery_note = fields.Char(readonly=True, copy=False)
-    free_delivery_user_id = fields.Many2one("res.users", string="Free Delivery Approved By", readonly=True, copy=False)
+    free_delivery_note = fields.Char(readonly=True, copy=False, engine_owned=True)
+    free_delivery_user_id = fields.Many2one(
+        "res.users", string="Free Delivery Approved By", readonly=True, copy=False, engine_owned=True
+    )
 
     @api.depends("picking_id", "service_asset_id")
     def _compute_partner_id(self):
@@ -268,9 +274,6 @@ class RepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        forged_defaults = {f"default_{name}" for name in RECORDED_FIELDS}.intersection(self.env.context)
-        if not self.env.su and (forged_defaults or any(RECORDED_FIELDS.intersection(vals) for vals in vals_list)):
-            raise AccessError(self._recorded_fields_message())
         jobs = super().create(vals_list)
         jobs.filtered(lambda job: not job.checklist_line_ids)._fill_checklist()
         jobs._record_odometer()
@@ -286,9 +289,10 @@ class RepairOrder(models.Model):
         if not self.env.su:
             self._check_writable(vals)
         target_stage = vals.pop("service_stage", None)
-        if "promised_datetime" in vals:
-            vals["promise_warning_sent"] = False  # a new promise gets its own warning
         result = super().write(vals) if vals else True
+        if "promised_datetime" in vals:
+            # sudo: the warning marker is the engine's (engine_owned); a new promise gets its own warning.
+            self.sudo().promise_warning_sent = False
         if "service_asset_id" in vals:
             self._fill_checklist()
         if "checkin_odometer" in vals or "service_asset_id" in vals:
@@ -347,7 +351,7 @@ class RepairOrder(models.Model):
                         job=job.name,
                     )
                 )
-        # sudo: the delivery time is the engine's to write (see RECORDED_FIELDS); the checks above ran as the user.
+        # sudo: the delivery time is the engine's to write (engine_owned); the checks above ran as the user.
         self.sudo().delivered_datetime = delivered_at
         for job in self.filtered("partner_id"):
             job.partner_id._log_on_timeline(job._delivery_summary())
@@ -380,7 +384,7 @@ class RepairOrder(models.Model):
     def action_repair_cancel_draft(self):
         result = super().action_repair_cancel_draft()
         # A job card set back to draft waits for a new approval of its next estimate.
-        # sudo: approval fields are the engine's to write (see RECORDED_FIELDS).
+        # sudo: approval fields are the engine's to write (engine_owned).
         self.sudo().write(dict.fromkeys(("approval_method", "approval_datetime", "approval_user_id", "approval_note")))
         return result
 
@@ -429,7 +433,7 @@ class RepairOrder(models.Model):
             self._action_repair_confirm()
 
     def _stamp_approval(self, method, note=False):
-        # sudo: approval fields are the engine's to write (see RECORDED_FIELDS); callers checked the step.
+        # sudo: approval fields are the engine's to write (engine_owned); callers checked the step.
         self.sudo().write(
             {
                 "approval_method": method,
@@ -449,7 +453,7 @@ class RepairOrder(models.Model):
             raise AccessError(self.env._("Only a service manager can deliver a job card without an invoice."))
         if self._posted_invoices():
             raise UserError(self.env._("%(job)s is invoiced: deliver it with Deliver.", job=self.name))
-        # sudo: the reason and its approver are the engine's to write (see RECORDED_FIELDS); checked above.
+        # sudo: the reason and its approver are the engine's to write (engine_owned); checked above.
         self.sudo().write(
             {"free_delivery_reason": reason, "free_delivery_note": note, "free_delivery_user_id": self.env.user.id}
         )
@@ -462,16 +466,11 @@ class RepairOrder(models.Model):
 
     def _check_writable(self, vals):
         """What a user may not write: the engine's records, the quote once set, the times once delivered."""
-        if RECORDED_FIELDS.intersection(vals):
-            raise AccessError(self._recorded_fields_message())
         for field in ("sale_order_id", "sale_order_line_id"):
             if field in vals and any(job[field] and job[field].id != vals[field] for job in self):
                 raise AccessError(self.env._("A job card's estimate is not replaced by hand."))
         if DELIVERY_TIMES.intersection(vals) and any(self.mapped("delivered_datetime")):
             raise UserError(self.env._("A delivered job card's check-in and promised times are final."))
-
-    def _recorded_fields_message(self):
-        return self.env._("Approval and delivery are recorded by their buttons, not written on the job card.")
 
     def _delivery_summary(self):
         """The timeline line of a delivery: on time or late only when a time was promised."""

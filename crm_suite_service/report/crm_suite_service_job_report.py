@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
+
 from ..models.crm_suite_service_asset import ASSET_TYPES
 from ..models.repair_order import SERVICE_STAGES
 
@@ -47,7 +49,7 @@ class CrmSuiteServiceJobReport(models.Model):
     turnaround_hours = fields.Float(readonly=True, aggregator="avg", help="Check-in to delivery, delivered jobs only.")
     on_time_rate = fields.Float(string="On-time Delivery (%)", readonly=True, aggregator="avg")
     comeback_rate = fields.Float(string="Comeback Rate (%)", readonly=True, aggregator="avg")
-    revenue = fields.Float(string="Revenue (untaxed)", readonly=True, aggregator="sum")
+    revenue = fields.Float(string="Revenue (untaxed)", readonly=True, aggregator="sum", groups=MONEY_READERS)
     estimated_hours = fields.Float(readonly=True, aggregator="sum")
     actual_hours = fields.Float(string="Hours Spent", readonly=True, aggregator="sum")
 

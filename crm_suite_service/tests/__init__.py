@@ -13,3 +13,5 @@ from . import test_care_team_journey
 from . import test_adviser_journey
 from . import test_portal_hindi
 from . import test_clickbot
+from . import test_sale_order_access
+from . import test_route_fuzz

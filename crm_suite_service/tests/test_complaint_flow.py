@@ -20,11 +20,12 @@ class TestComplaintFlow(ComplaintCase):
             target_model="crm.suite.complaint",
         )
         self.assertEqual(len(complaint), 1)
-        self.assertEqual(
-            (complaint.partner_id, complaint.team_id, complaint.channel), (self.customer, self.team, "email")
-        )
+        self.assertEqual((complaint.team_id, complaint.channel), (self.team, "email"))
+        self.assertFalse(complaint.partner_id, "a From: proves nothing until the address confirms it")
         email = complaint.message_ids.filtered(lambda message: "grinding noise" in message.body)
-        self.assertEqual((email.message_type, email.author_id), ("email", self.customer))
+        self.assertEqual(email.message_type, "email")
+        self._confirm_address(complaint)
+        self.assertEqual(complaint.partner_id, self.customer, "the confirmed address is the known customer")
         acknowledgement = complaint.message_ids.filtered(lambda message: "We have received" in (message.subject or ""))
         self.assertEqual(acknowledgement.partner_ids, self.customer)
 
@@ -43,7 +44,8 @@ class TestComplaintFlow(ComplaintCase):
         self.assertTrue(complaint.message_ids.filtered(lambda message: "noise, still" in message.body))
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_an_unknown_sender_becomes_the_customer(self):
+    def test_an_unknown_sender_becomes_a_customer_once_confirmed(self):
+        contacts = self.env["res.partner"].search_count([])
         complaint = self.format_and_process(
             INCOMING_EMAIL,
             "New Buyer <new.buyer@example.com>",
@@ -51,7 +53,48 @@ class TestComplaintFlow(ComplaintCase):
             subject="Fan from a new buyer",
             target_model="crm.suite.complaint",
         )
-        self.assertEqual(complaint.partner_id.email, "new.buyer@example.com")
+        self.assertEqual(self.env["res.partner"].search_count([]), contacts, "no contact for an unproven sender")
+        self.assertEqual(complaint.contact_name, "New Buyer")
+        self._confirm_address(complaint)
+        self.assertEqual(
+            (complaint.partner_id.email, complaint.partner_id.name), ("new.buyer@example.com", "New Buyer")
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_spoofed_sender_reaches_nothing_of_the_customer_and_sends_nothing_of_theirs(self):
+        complaint = self.format_and_process(
+            INCOMING_EMAIL.replace("grinding noise", "grinding noise; PAY THE REFUND TO ACCOUNT 1234"),
+            "Farhan Qureshi <farhan@example.com>",
+            self.team.alias_email,
+            subject="URGENT refund",
+            target_model="crm.suite.complaint",
+        )
+        self.assertFalse(complaint.partner_id)
+        self.assertNotIn(self.customer, complaint.message_partner_ids, "the customer follows nothing they did not send")
+        outgoing = self.env["mail.mail"].search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+        self.assertEqual(outgoing.mapped("email_to"), ["farhan@example.com"], "only the confirmation link goes out")
+        self.assertNotIn("ACCOUNT 1234", outgoing.body_html)
+        self.assertNotIn("URGENT", outgoing.subject)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_rotating_forged_senders_make_no_contacts_and_a_capped_number_of_emails(self):
+        contacts = self.env["res.partner"].search_count([])
+        complaints = self.env["crm.suite.complaint"]
+        for sender in range(35):
+            complaints |= self.format_and_process(
+                INCOMING_EMAIL,
+                f"Flood {sender} <flood{sender}@example.com>",
+                self.team.alias_email,
+                subject=f"Flood {sender}",
+                msg_id=f"<flood-{sender}@example.com>",
+                target_model="crm.suite.complaint",
+            )
+        self.assertEqual(len(complaints), 35, "every email is kept for staff")
+        self.assertEqual(self.env["res.partner"].search_count([]), contacts)
+        confirmations = self.env["mail.mail"].search(
+            [("model", "=", complaints._name), ("res_id", "in", complaints.ids)]
+        )
+        self.assertEqual(len(confirmations), 30, "at most 30 confirmation emails an hour")
 
     def test_refund_is_a_posted_credit_note_and_its_cost(self):
         self.env["account.chart.template"].try_loading("generic_coa", self.company, install_demo=False)

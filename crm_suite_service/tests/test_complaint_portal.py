@@ -31,8 +31,10 @@ class TestComplaintPortal(HttpCase):
         self.assertNotIn("iron sparks", listing)
         response = self.url_open(f"/my/complaints/{self.bob_complaint.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        Complaint = self.env["crm.suite.complaint"].with_user(self.alice)
-        self.assertEqual(Complaint.search([]), self.alice_complaint)
+        own = self.url_open(f"/my/complaints/{self.alice_complaint.id}").text
+        self.assertIn("kettle leaks", own)
+        # Nothing over RPC: the pages read the complaint as superuser, showing only what they name.
+        self.assertFalse(self.env["crm.suite.complaint"].with_user(self.alice).has_access("read"))
 
     def test_a_complaint_needs_a_subject_and_a_description(self):
         self.authenticate("complaint_bob", "complaint_bob")
@@ -49,8 +51,7 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(complaint.channel, "portal")
         self.assertEqual(complaint.product_id.name, "Tour Mixer Grinder")
 
-    def test_a_visitor_complains_through_the_public_form(self):
-        self.env.ref("base.public_user").company_id.partner_id.tz = "Asia/Kolkata"
+    def _public_form(self, **changes):
         self.authenticate(None, None)
         form = {
             "contact_name": "Walk-by Visitor",
@@ -60,15 +61,85 @@ class TestComplaintPortal(HttpCase):
             "description": "The store refused my voucher.",
             "csrf_token": Request.csrf_token(self),
         }
-        page = self.url_open("/complaint", data={**form, "email": "not-an-email"}).text
+        return self.url_open("/complaint", data={**form, **changes})
+
+    def _confirmation_mails(self, complaint):
+        return self.env["mail.mail"].search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+
+    def test_a_visitor_complains_and_confirms_the_address(self):
+        self.env.ref("base.public_user").company_id.partner_id.tz = "Asia/Kolkata"
+        contacts = self.env["res.partner"].search_count([])
+        page = self._public_form(email="not-an-email").text
         self.assertIn("o_crm_suite_complaint_error", page)
-        page = self.url_open("/complaint", data=form).text
+        page = self._public_form().text
         complaint = self.env["crm.suite.complaint"].search([("name", "=", "Gift voucher not honoured")])
-        self.assertEqual((complaint.channel, complaint.partner_id.email), ("website", "visitor@example.com"))
-        public_company = self.env.ref("base.public_user").company_id
-        self.assertEqual(complaint.company_id, public_company, "filed under the visitors' company")
-        self.assertEqual(complaint.partner_id.tz, public_company.partner_id.tz, "the business's time zone")
         self.assertIn(complaint.reference, page)
-        self.url_open("/complaint", data={**form, "name": "Second visit"})
-        second = self.env["crm.suite.complaint"].search([("name", "=", "Second visit")])
-        self.assertEqual(second.partner_id, complaint.partner_id, "the same email is the same customer")
+        public_company = self.env.ref("base.public_user").company_id
+        self.assertRecordValues(
+            complaint,
+            [{"channel": "website", "partner_id": False, "email_from": "visitor@example.com"}],
+        )
+        self.assertEqual(complaint.company_id, public_company, "filed under the visitors' company")
+        self.assertEqual(self.env["res.partner"].search_count([]), contacts, "no contact before the address is proven")
+        mail = self._confirmation_mails(complaint)
+        self.assertEqual(mail.email_to, "visitor@example.com")
+        self.assertIn(f"/complaint/confirm/{complaint.id}?token=", mail.body_html)
+        self.assertNotIn("refused my voucher", mail.body_html, "nothing the sender wrote goes out from our domain")
+
+        csrf = Request.csrf_token(self)
+        self.url_open(f"/complaint/confirm/{complaint.id}", data={"token": "forged", "csrf_token": csrf})
+        self.assertFalse(complaint.partner_id, "a wrong token proves nothing")
+        page = self.url_open(f"/complaint/confirm/{complaint.id}?token={complaint.access_token}").text
+        self.assertIn("o_crm_suite_complaint_confirm_button", page)
+        self.assertFalse(complaint.partner_id, "opening the link (as a mail scanner does) confirms nothing")
+        page = self.url_open(
+            f"/complaint/confirm/{complaint.id}", data={"token": complaint.access_token, "csrf_token": csrf}
+        ).text
+        self.assertIn("o_crm_suite_complaint_confirmed", page)
+        self.assertEqual(complaint.partner_id.email, "visitor@example.com")
+        self.assertEqual(complaint.partner_id.tz, public_company.partner_id.tz, "the business's time zone")
+        self.assertIn(complaint.partner_id, complaint.message_partner_ids)
+        acknowledgement = complaint.message_ids.filtered(
+            lambda message: "received your complaint" in (message.subject or "")
+        )
+        self.assertTrue(acknowledgement, "the acknowledgement follows the confirmation")
+
+    def test_a_visitor_using_a_customers_address_reaches_nothing_of_theirs(self):
+        customer = self.env["res.partner"].create({"name": "Known Customer", "email": "known@example.com"})
+        self._public_form(email="known@example.com", description="Send this text to them from your domain")
+        complaint = self.env["crm.suite.complaint"].search([("email_from", "=", "known@example.com")])
+        self.assertFalse(complaint.partner_id, "bound to nobody until the owner of the address confirms")
+        self.assertNotIn(customer, complaint.message_partner_ids)
+        self.assertNotIn("from your domain", self._confirmation_mails(complaint).body_html)
+        complaint.with_user(self.env.ref("base.user_admin")).partner_id = customer  # staff match it by hand
+        self.assertIn(customer, complaint.message_partner_ids)
+
+    def test_the_public_form_caps_lengths_and_submissions(self):
+        page = self._public_form(description="x" * 5001).text
+        self.assertIn("o_crm_suite_complaint_error", page)
+        self.assertFalse(self.env["crm.suite.complaint"].search([("email_from", "=", "visitor@example.com")]))
+        for attempt in range(3):
+            self._public_form(name=f"Attempt {attempt}")
+        page = self._public_form(name="One too many").text
+        self.assertIn("o_crm_suite_complaint_error", page)
+        self.assertEqual(self.env["crm.suite.complaint"].search_count([("email_from", "=", "visitor@example.com")]), 3)
+        for attempt in range(7):
+            self._public_form(name=f"Rotating {attempt}", email=f"rotating{attempt}@example.com")
+        page = self._public_form(name="From the same client", email="eleventh@example.com").text
+        self.assertIn("o_crm_suite_complaint_error", page, "ten an hour from one network address")
+        self.assertFalse(self.env["crm.suite.complaint"].search([("email_from", "=", "eleventh@example.com")]))
+
+    def test_a_malformed_product_gets_the_form_back(self):
+        self.authenticate("complaint_alice", "complaint_alice")
+        for product in ("abc", "-3", "1e9", "9" * 40):
+            response = self.url_open(
+                "/my/complaints/new",
+                data={
+                    "name": "Odd",
+                    "description": "Odd",
+                    "product_id": product,
+                    "csrf_token": Request.csrf_token(self),
+                },
+            )
+            self.assertEqual(response.status_code, 200, product)
+            self.assertIn("o_crm_suite_complaint_error", response.text)

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .complaint_common import TUESDAY_9, ComplaintCase
@@ -90,6 +90,39 @@ class TestComplaintSla(ComplaintCase):
         self.assertEqual(complaint.resolution_hours, 25)
         self.assertTrue(complaint.is_resolution_breached)
         self.assertTrue(complaint.is_sla_breached)
+
+    def test_a_backdated_reply_or_a_customers_colleague_does_not_stop_the_clock(self):
+        complaint = self._complaint()
+        colleague = self.env["res.users"].create(
+            {
+                "name": "Colleague of the Customer",
+                "login": "customer_colleague",
+                "email": "colleague@example.com",
+                "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with freeze_time(datetime(2026, 12, 1, 16, 0)):
+            complaint.with_user(colleague).sudo().message_post(
+                body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            self.assertFalse(complaint.first_response_datetime, "only an employee's reply answers")
+            complaint.with_user(self.assignee).message_post(
+                body="Answered long ago", message_type="comment", subtype_xmlid="mail.mt_comment", date=TUESDAY_9
+            )
+        self.assertEqual(complaint.first_response_datetime, datetime(2026, 12, 1, 16, 0), "when it was posted")
+        self.assertTrue(complaint.is_response_breached)
+
+    def test_agents_get_the_matching_policy_managers_may_choose_another(self):
+        looser = self.env["crm.suite.sla.policy"].create(
+            {"name": "Looser", "response_hours": 40, "resolution_hours": 80}
+        )
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.assignee).sla_policy_id = looser
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.assignee).write({"response_deadline": datetime(2099, 1, 1)})
+        complaint.with_user(self.manager).sla_policy_id = looser
+        self.assertEqual(complaint.sla_policy_id, looser)
 
     def test_policy_by_customer_class_and_priority(self):
         vip = self.env["crm.suite.sla.policy"].create(

@@ -98,9 +98,27 @@ class TestJobCardPortal(HttpCase):
         response = self.url_open(f"/my/job-cards/{self.bob_job.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertNotIn("Nexon rattles", response.text)
-        JobCard = self.env["repair.order"].with_user(self.alice)
-        self.assertEqual(JobCard.search([]), self.alice_job)
-        self.assertEqual(self.env["crm.suite.service.asset"].with_user(self.alice).search([]), self.alice_bike)
+        # Over RPC, nothing: internal notes, costs and other fields stay with the staff.
+        for model in ("repair.order", "crm.suite.service.asset", "crm.suite.service.problem"):
+            self.assertFalse(self.env[model].with_user(self.alice).has_access("read"), model)
+
+    def test_the_owner_reads_and_posts_on_the_job_cards_chatter(self):
+        self.authenticate("job_portal_alice", "job_portal_alice")
+        page = self.url_open(f"/my/job-cards/{self.alice_job.id}").text
+        self.assertIn(f'data-pid="{self.alice.partner_id.id}"', page)
+        hash_token = self.alice_job._sign_token(self.alice.partner_id.id)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "repair.order",
+                "thread_id": self.alice_job.id,
+                "post_data": {"body": "Can you also check the horn?", "message_type": "comment"},
+                "hash": hash_token,
+                "pid": self.alice.partner_id.id,
+            },
+        )
+        posted = self.alice_job.message_ids.filtered(lambda message: "check the horn" in str(message.body))
+        self.assertEqual(posted.author_id, self.alice.partner_id)
 
     def test_a_customer_cannot_deliver_their_own_job_card(self):
         with self.assertRaises(AccessError):

@@ -1,0 +1,143 @@
+"""Who may read, write, create and delete each model of the suite, role by role.
+
+The table names every model the suite defines: a new model without its line, or with rights
+that differ from it, fails here until its access rules are decided and written down.
+"""
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+OPERATIONS = ("read", "write", "create", "unlink")
+ROLES = ("public", "portal", "technician", "salesperson", "personal_data", "accountant", "manager")
+NONE = "----"
+
+# Per model, the rights of each role in ROLES' order, as "rwcd" with "-" for refused.
+EMPLOYEES_READ = ("----", "----", "r---", "r---", "r---", "r---", "rwcd")
+SUITE_USERS_READ = ("----", "----", "----", "r---", "r---", "----", "rwcd")
+WORKSHOP_WRITES = ("----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd")
+WORKSHOP_READS = ("----", "----", "r---", "r---", "r---", "----", "rwcd")
+WORKSHOP_ALL = ("----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd")
+ENGINE_RECORD = ("----", "----", "----", "r---", "r---", "----", "r---")  # written by the engines only
+PERSONAL_ONLY_READ = ("----", "----", "----", "----", "r---", "----", "r---")
+EXPECTED = {
+    "crm.suite.abc.history": ENGINE_RECORD,
+    "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "----", "rwcd"),
+    "crm.suite.family.member": ("----", "----", "----", "----", "rwcd", "----", "rwcd"),
+    "crm.suite.greeting": PERSONAL_ONLY_READ,
+    "crm.suite.interest": ("----", "----", "----", "r---", "rwc-", "----", "rwcd"),
+    "crm.suite.occasion": PERSONAL_ONLY_READ,
+    "crm.suite.rfm.segment": SUITE_USERS_READ,
+    "crm.suite.service.level": EMPLOYEES_READ,
+    "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
+    "crm.suite.loyalty.tier": EMPLOYEES_READ,
+    "crm.suite.loyalty.tier.history": ENGINE_RECORD,
+    "crm.suite.service.asset": WORKSHOP_WRITES,
+    "crm.suite.service.odometer.reading": WORKSHOP_WRITES,
+    "crm.suite.service.checklist.template": WORKSHOP_READS,
+    "crm.suite.service.checklist.template.item": WORKSHOP_READS,
+    "crm.suite.service.checklist.line": WORKSHOP_ALL,
+    "crm.suite.service.problem": WORKSHOP_ALL,
+    "crm.suite.service.labour": WORKSHOP_ALL,
+    "crm.suite.service.job.report": ("----", "----", "r---", "r---", "r---", "----", "r---"),
+    "crm.suite.complaint": ("----", "----", "----", "rwc-", "rwc-", "----", "rwcd"),
+    "crm.suite.complaint.team": SUITE_USERS_READ,
+    "crm.suite.complaint.category": EMPLOYEES_READ,
+    "crm.suite.complaint.stage": EMPLOYEES_READ,
+    "crm.suite.sla.policy": SUITE_USERS_READ,
+    "crm.suite.complaint.report": ("----", "----", "----", "r---", "r---", "----", "r---"),
+    "crm.suite.service.approval": ("----", "----", "----", "rwc-", "rwc-", "----", "rwc-"),
+    "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "rwc-"),
+    # Odoo's model: portal users read their job cards through their pages only.
+    "repair.order": ("----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd"),
+}
+# Money figures: sales staff, managers and accounting; never the workshop, the portal or visitors.
+MONEY_FIELDS = {
+    "res.partner": (
+        "lifetime_value",
+        "period_revenue",
+        "period_margin",
+        "overdue_amount",
+        "cost_to_serve",
+        "profit_after_service",
+        "predicted_lifetime_value",
+        "loyalty_period_amount",
+        "next_tier_amount_missing",
+    ),
+    "crm.suite.service.job.report": ("revenue",),
+}
+MONEY_READERS = {"salesperson", "personal_data", "accountant", "manager"}
+# Segments and engine state: employees only, not even the customer's own portal user.
+EMPLOYEE_FIELDS = {
+    "res.partner": ("rfm_segment", "abc_class", "lifecycle_stage", "loyalty_tier_id", "retention_offer_date"),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        groups = {
+            "portal": "base.group_portal",
+            "technician": "crm_suite_service.group_service_technician",
+            "salesperson": "crm_suite.group_crm_suite_user",
+            "personal_data": "crm_suite.group_crm_suite_user,crm_suite.group_crm_suite_personal_data",
+            "accountant": "account.group_account_invoice",
+            "manager": "crm_suite.group_crm_suite_manager",
+        }
+        cls.users = {
+            role: new_test_user(cls.env, login=f"matrix_{role}", groups=group) for role, group in groups.items()
+        }
+        cls.users["public"] = cls.env.ref("base.public_user")
+
+    def _suite_models(self):
+        """The models the suite defines (not those it extends)."""
+        return {
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module in MODULES and not model._abstract
+        }
+
+    def _rights(self, model, user):
+        Model = self.env[model].with_user(user)
+        return "".join(
+            letter if Model.has_access(operation) else "-" for letter, operation in zip("rwcd", OPERATIONS, strict=True)
+        )
+
+    def test_every_model_of_the_suite_has_its_line_in_the_table(self):
+        self.assertEqual(self._suite_models() - EXPECTED.keys(), set(), "decide these models' rights in EXPECTED")
+
+    def test_each_role_has_the_rights_of_the_table(self):
+        actual = {model: tuple(self._rights(model, self.users[role]) for role in ROLES) for model in EXPECTED}
+        differences = {
+            model: dict(zip(ROLES, rights, strict=True))
+            for model, rights in actual.items()
+            if rights != EXPECTED[model]
+        }
+        self.assertEqual(differences, {}, "actual rights that differ from EXPECTED")
+
+    def test_money_figures_are_read_by_sales_and_accounting_only(self):
+        for model, field_names in MONEY_FIELDS.items():
+            for role in ROLES:
+                Model = self.env[model].with_user(self.users[role])
+                for name in field_names:
+                    with self.subTest(model=model, field=name, role=role):
+                        self.assertEqual(Model._has_field_access(Model._fields[name], "read"), role in MONEY_READERS)
+
+    def test_segments_and_internal_notes_are_for_employees_only(self):
+        for model, field_names in EMPLOYEE_FIELDS.items():
+            for role in ("public", "portal"):
+                Model = self.env[model].with_user(self.users[role])
+                for name in field_names:
+                    with self.subTest(model=model, field=name, role=role):
+                        self.assertFalse(Model._has_field_access(Model._fields[name], "read"))
+
+    def test_every_company_bound_model_has_a_multi_company_rule(self):
+        missing = []
+        for model in sorted(self._suite_models()):
+            if "company_id" not in self.env[model]._fields or self.env[model]._transient:
+                continue
+            rules = self.env["ir.rule"].search([("model_id.model", "=", model), ("global", "=", True)])
+            if not any("company_ids" in rule.domain_force for rule in rules):
+                missing.append(model)
+        self.assertEqual(missing, [])

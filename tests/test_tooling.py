@@ -253,12 +253,21 @@ def test_screenshots_keep_the_newest_picture_of_each_page(suite, tmp_path):
 
 def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-    before = header + 'msgid "Job Cards"\nmsgstr "जॉब कार्ड"\n\nmsgid "Gone"\nmsgstr "गया"\n'
+    before = (
+        header
+        + 'msgid "Job Cards"\nmsgstr "जॉब कार्ड"\n\nmsgid "Gone"\nmsgstr "गया"\n\nmsgid "Urgent"\nmsgstr "अत्यावश्यक"\n'
+    )
     po = tmp_path / "hi.po"
-    po.write_text(header + 'msgid "New term"\nmsgstr ""\n\nmsgid "Job Cards"\nmsgstr ""\n\nmsgid "X"\nmsgstr "X"\n')
+    po.write_text(
+        header + 'msgid "New term"\nmsgstr ""\n\nmsgid "Job Cards"\nmsgstr ""\n\nmsgid "X"\nmsgstr "X"\n\n'
+        # A relabelled field: the database exports the old label's translation for the new one.
+        'msgid "Critical"\nmsgstr "अत्यावश्यक"\n\nmsgid "Urgent"\nmsgstr "पुराना"\n'
+    )
     suite.keep_translations(po, before)
     text = po.read_text()
     assert 'msgid "Job Cards"\nmsgstr "जॉब कार्ड"' in text
+    assert 'msgid "Critical"\nmsgstr ""' in text, "left to translate, not given another string's Hindi"
+    assert 'msgid "Urgent"\nmsgstr "अत्यावश्यक"' in text, "hi.po wins over what the database kept"
     assert 'msgid "New term"\nmsgstr ""' in text
     assert 'msgid "X"\nmsgstr ""' in text
     assert "Gone" not in text, "a string the add-on no longer has goes"

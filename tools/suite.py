@@ -695,17 +695,26 @@ def command_i18n(_args):
 
 
 def keep_translations(po_path, before):
-    """Put back the translations the export dropped, in the OCA's po layout.
+    """Put back the translations of hi.po over what the export wrote, in the OCA's po layout.
 
-    Odoo's export writes the Python and JavaScript strings with an empty msgstr when the
-    database has not loaded their translations: the translators' work would be lost.
+    hi.po is the translators' work: Odoo's export writes the Python and JavaScript strings
+    with an empty msgstr when the database has not loaded their translations, and when an
+    add-on changes a field's label or help, the database keeps the translation of the old
+    text and exports it for the new one. A new string whose translation is that of another
+    string of hi.po is that case: it is left to translate.
     """
     import polib  # noqa: PLC0415 (installed by ensure_requirements, after this script started)
 
-    known = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.pofile(before) if entry.msgstr}
+    translated = [entry for entry in polib.pofile(before) if entry.msgstr]
+    known = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in translated}
+    translations_of_other_strings = {entry.msgstr for entry in translated}
     exported = polib.pofile(str(po_path), wrapwidth=78)
     for entry in exported:
-        entry.msgstr = entry.msgstr or known.get((entry.msgctxt, entry.msgid), "")
+        key = (entry.msgctxt, entry.msgid)
+        if key in known:
+            entry.msgstr = known[key]
+        elif entry.msgstr in translations_of_other_strings:
+            entry.msgstr = ""
         if entry.msgstr == entry.msgid:
             entry.msgstr = ""  # the OCA leaves a string that reads the same untranslated
     exported.sort(key=lambda entry: entry.msgid)

@@ -71,3 +71,29 @@ class TestDemoBusiness(TransactionCase):
     def test_demo_prospect_has_not_bought_yet(self):
         prospect = self.env.ref("crm_suite.partner_deepak_chauhan")
         self.assertFalse(self.env["account.move"].search_count([("partner_id", "=", prospect.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestOnePriorityScale(TransactionCase):
+    def test_tiers_complaints_and_sla_policies_share_one_priority_scale(self):
+        from odoo.addons.crm_suite.models.res_partner import SERVICE_PRIORITIES  # noqa: PLC0415
+
+        scales = {
+            "tier": self.env["crm.suite.loyalty.tier"]._fields["service_priority"].selection,
+            "complaint": self.env["crm.suite.complaint"]._fields["priority"].selection,
+            "sla policy": self.env["crm.suite.sla.policy"]._fields["priority"].selection,
+        }
+        self.assertEqual(scales, dict.fromkeys(scales, SERVICE_PRIORITIES))
+
+    def test_a_members_job_card_takes_the_tiers_priority_and_comes_first(self):
+        company = self.env.company
+        tier = self.env["crm.suite.loyalty.tier"].create(
+            {"name": "Priority Gold", "company_id": company.id, "min_amount": 1, "service_priority": "2"}
+        )
+        member = self.env["res.partner"].create({"name": "Priority Member"})
+        member.with_company(company).sudo().loyalty_tier_id = tier
+        walk_in = self.env["res.partner"].create({"name": "Walk-in Customer"})
+        jobs = self.env["repair.order"].create([{"partner_id": walk_in.id}, {"partner_id": member.id}])
+        self.assertEqual(jobs.mapped("service_priority"), ["0", "2"])
+        ordered = self.env["repair.order"].search([("id", "in", jobs.ids)])
+        self.assertEqual(ordered[0].partner_id, member, "the workshop takes the highest priority first")

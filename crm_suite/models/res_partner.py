@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 
 from ..occasion_rules import month_day_key
 
@@ -14,6 +15,8 @@ LIFECYCLE_STAGES = [
     ("lapsed", "Lapsed"),
 ]
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+# The suite's one priority scale: what a tier gives, and what complaints and job cards carry.
+SERVICE_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
 RECENCY_BANDS = [
     ("1", "1: longest ago"),
     ("2", "2"),
@@ -70,12 +73,24 @@ class ResPartner(models.Model):
     facebook_url = fields.Char(string="Facebook")
     instagram_url = fields.Char(string="Instagram")
     x_url = fields.Char(string="X")
-    consent_email = fields.Boolean(string="Email Marketing", help="The contact agreed to marketing emails.")
-    consent_sms = fields.Boolean(string="SMS Marketing", help="The contact agreed to marketing SMS.")
-    consent_whatsapp = fields.Boolean(string="WhatsApp Marketing")
-    consent_phone = fields.Boolean(string="Marketing Calls")
-    can_email_marketing = fields.Boolean(compute="_compute_marketing_reach")
-    can_sms_marketing = fields.Boolean(compute="_compute_marketing_reach")
+    consent_email = fields.Boolean(
+        string="Email Marketing", tracking=True, help="The contact agreed to marketing emails."
+    )
+    consent_sms = fields.Boolean(string="SMS Marketing", tracking=True, help="The contact agreed to marketing SMS.")
+    consent_whatsapp = fields.Boolean(string="WhatsApp Marketing", tracking=True)
+    consent_phone = fields.Boolean(string="Marketing Calls", tracking=True)
+    can_email_marketing = fields.Boolean(
+        string="Can Be Emailed",
+        compute="_compute_marketing_reach",
+        search="_search_can_email_marketing",
+        help="Agreed to marketing emails, has an address, and it is not on Odoo's blacklist.",
+    )
+    can_sms_marketing = fields.Boolean(
+        string="Can Be Texted",
+        compute="_compute_marketing_reach",
+        search="_search_can_sms_marketing",
+        help="Agreed to marketing SMS, has a phone number, and it is not on Odoo's phone blacklist.",
+    )
     greetings_opt_out = fields.Boolean(string="No Greetings", help="Never send this contact occasion greetings.")
 
     # How they found us
@@ -214,13 +229,49 @@ class ResPartner(models.Model):
             partner.birthday_key = month_day_key(partner.birthday)
             partner.anniversary_key = month_day_key(partner.anniversary_date)
 
-    @api.depends("consent_email", "consent_sms", "email", "is_blacklisted", "phone_sanitized", "phone_blacklisted")
+    @api.depends(
+        "consent_email", "consent_sms", "email", "is_blacklisted", "phone_sanitized", "phone_sanitized_blacklisted"
+    )
     def _compute_marketing_reach(self):
         for partner in self:
             partner.can_email_marketing = partner.consent_email and partner.email and not partner.is_blacklisted
             partner.can_sms_marketing = (
-                partner.consent_sms and partner.phone_sanitized and not partner.phone_blacklisted
+                partner.consent_sms and partner.phone_sanitized and not partner.phone_sanitized_blacklisted
             )
+
+    def _search_can_email_marketing(self, operator, value):
+        reachable = Domain("consent_email", "=", True) & Domain("email", "!=", False)
+        return self._marketing_reach_domain(operator, value, reachable & Domain("is_blacklisted", "=", False))
+
+    def _search_can_sms_marketing(self, operator, value):
+        reachable = Domain("consent_sms", "=", True) & Domain("phone_sanitized", "!=", False)
+        return self._marketing_reach_domain(
+            operator, value, reachable & Domain("phone_sanitized_blacklisted", "=", False)
+        )
+
+    @api.model
+    def _marketing_reach_domain(self, operator, value, reachable):
+        # Searched, not stored: Odoo's blacklists change without touching the contact.
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = {bool(item) for item in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if wanted == {True}:
+            return reachable
+        if wanted == {False}:
+            return ~reachable
+        return Domain.TRUE if wanted else Domain.FALSE
+
+    def _crm_suite_marketing_channel(self):
+        """Where a marketing message may reach the contact: "email" or "sms", by their preference
+        among the channels they agreed to and Odoo's blacklists allow; None when neither."""
+        self.ensure_one()
+        if self.preferred_channel == "sms" and self.can_sms_marketing:
+            return "sms"
+        if self.can_email_marketing:
+            return "email"
+        return "sms" if self.can_sms_marketing else None
 
     @api.constrains("birthday", "anniversary_date")
     def _check_occasions_not_in_future(self):

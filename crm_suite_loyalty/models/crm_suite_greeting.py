@@ -20,9 +20,16 @@ class CrmSuiteGreeting(models.Model):
         return super()._send_sms()
 
     def _issue_gift_coupon(self):
-        """A coupon of the company's greeting program, through Odoo's own coupon generator."""
+        """A coupon of the company's greeting program, through Odoo's own coupon generator.
+
+        The wishes go to everyone greeted; the gift, being marketing, only to a contact who
+        agreed to marketing messages on the greeting's channel.
+        """
         program = self.company_id.crm_suite_greeting_program_id
-        if not program or self.coupon_id:
+        consented = (
+            self.partner_id.can_email_marketing if self.channel == "email" else self.partner_id.can_sms_marketing
+        )
+        if not program or self.coupon_id or not consented:
             return
         wizard = self.env["loyalty.generate.wizard"].create(
             {

@@ -50,6 +50,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         for company in self.env["res.company"].search([]):
             evaluation = self.with_company(company)
             evaluation._warn_of_downgrades(company, on_batch_done=commit)
+            evaluation._renew_free_services(company, on_batch_done=commit)
             for kind, offer in evaluation._offer_kinds(company).items():
                 if offer["enabled"]:
                     evaluation._make_offers(company, kind, on_batch_done=commit)
@@ -205,6 +206,31 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         )
 
     @api.model
+    def _renew_free_services(self, company, on_batch_done=None):
+        """Each anniversary of reaching the tier renews its free services, once a year."""
+        key = str(company.id)
+        today = fields.Date.context_today(self)
+        year_ago = today - relativedelta(years=1) + relativedelta(days=1)
+        due = SQL(
+            """p.loyalty_tier_id ? %(key)s
+               AND to_char((p.loyalty_tier_since ->> %(key)s)::date, 'MM-DD') = %(day)s
+               AND (p.loyalty_tier_since ->> %(key)s)::date < %(year_ago)s
+               AND (p.free_services_renewed_date ->> %(key)s IS NULL
+                    OR (p.free_services_renewed_date ->> %(key)s)::date < %(year_ago)s)""",
+            key=key,
+            day=today.strftime("%m-%d"),
+            year_ago=year_ago,
+        )
+        self._send_once(
+            company,
+            "free_services_renewed_date",
+            due,
+            lambda partner: partner.loyalty_tier_id._grant_free_services(partner),
+            "the renewal of the free services",
+            on_batch_done,
+        )
+
+    @api.model
     def _offer_kinds(self, company):
         """What each kind of offer goes by: who is due (on ``p``), the marker that makes it
         once per episode or year, the program, the email, and the salesperson's call."""
@@ -231,6 +257,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                     partner.loyalty_tier_id.retention_program_id or company.crm_suite_retention_program_id
                 ),
                 "template": "crm_suite_loyalty.mail_template_retention_offer",
+                "sms_template": "crm_suite_loyalty.sms_template_retention_offer",
                 "call": self.env._("%s is at risk: call about the offer sent"),
             },
             "winback": {
@@ -239,6 +266,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 "due": once_per_episode("lapsed", "winback_offer_date"),
                 "program": lambda partner: company.crm_suite_winback_program_id,
                 "template": "crm_suite_loyalty.mail_template_winback_offer",
+                "sms_template": "crm_suite_loyalty.sms_template_winback_offer",
                 "call": self.env._("%s has lapsed: call about the win-back offer sent"),
             },
             "anniversary": {
@@ -255,6 +283,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 ),
                 "program": lambda partner: company.crm_suite_anniversary_program_id,
                 "template": "crm_suite_loyalty.mail_template_purchase_anniversary",
+                "sms_template": "crm_suite_loyalty.sms_template_purchase_anniversary",
                 "call": None,
             },
         }
@@ -292,11 +321,19 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
             )
             .generate_coupons()[:1]
         )
-        partner.message_post_with_source(offer["template"], message_type="comment", subtype_xmlid="mail.mt_comment")
-        if offer["call"]:
+        # On the channel the customer agreed to hear offers on, else told by their salesperson.
+        channel = partner._crm_suite_marketing_channel()
+        if channel == "email":
+            partner.message_post_with_source(offer["template"], message_type="comment", subtype_xmlid="mail.mt_comment")
+        elif channel == "sms":
+            partner._message_sms_with_template(
+                template_xmlid=offer["sms_template"], partner_ids=partner.ids, put_in_queue=True
+            )
+        if offer["call"] or not channel:
+            call = offer["call"] if channel else self.env._("%s agreed to no marketing message: tell them of the offer")
             partner.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=offer["call"] % partner.name,
+                summary=call % partner.name,
                 user_id=(partner.user_id or company.crm_suite_greeting_user_id or self.env.user).id,
             )
 

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
-SERVICE_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Very High"), ("3", "Urgent")]
+from odoo.addons.crm_suite.models.res_partner import SERVICE_PRIORITIES
 
 
 class CrmSuiteLoyaltyTier(models.Model):
@@ -73,7 +73,10 @@ class CrmSuiteLoyaltyTier(models.Model):
         help="A coupon of this program goes to members who turn at risk, once per episode.",
     )
     service_priority = fields.Selection(
-        SERVICE_PRIORITIES, default="0", required=True, help="Complaints and jobs of members get this priority."
+        SERVICE_PRIORITIES,
+        default="0",
+        required=True,
+        help="Complaints and job cards of members start at this priority.",
     )
     benefits = fields.Html(translate=True, help="What members get, as shown on their portal page and in emails.")
     member_count = fields.Integer(compute="_compute_member_count")

@@ -21,33 +21,44 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _warn_of_expiring_points(self, on_batch_done=None):
-        """Customers hear once, two weeks ahead, that their loyalty points are about to expire."""
+        """Customers hear once, two weeks ahead, that their loyalty points are about to expire.
+
+        Only points cards are claimed (coupons and gift cards due on the same days are not
+        the customer's points); a card whose notice failed is given back for the next run.
+        """
         template = self.env.ref("crm_suite_loyalty.mail_template_points_expiring")
         today = fields.Date.context_today(self)
+        failed_ids = []
         while True:
+            self.flush_model(["crm_suite_expiry_warned", "points", "expiration_date", "partner_id"])
             self.env.cr.execute(
                 """
-                UPDATE loyalty_card card SET crm_suite_expiry_warned = TRUE
-                  FROM loyalty_program program
-                 WHERE program.id = card.program_id AND program.program_type = 'loyalty'
-                   AND card.id IN (SELECT id FROM loyalty_card
-                                    WHERE NOT COALESCE(crm_suite_expiry_warned, FALSE) AND partner_id IS NOT NULL
-                                      AND points > 0 AND expiration_date BETWEEN %s AND %s
-                                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-             RETURNING card.id
+                UPDATE loyalty_card SET crm_suite_expiry_warned = TRUE
+                 WHERE id IN (SELECT card.id FROM loyalty_card card
+                                JOIN loyalty_program program ON program.id = card.program_id
+                               WHERE program.program_type = 'loyalty'
+                                 AND NOT COALESCE(card.crm_suite_expiry_warned, FALSE)
+                                 AND card.partner_id IS NOT NULL AND card.points > 0
+                                 AND card.expiration_date BETWEEN %s AND %s
+                                 AND card.id != ALL(%s::int[])
+                               ORDER BY card.id LIMIT %s FOR UPDATE OF card SKIP LOCKED)
+             RETURNING id
                 """,
-                [today, today + timedelta(days=POINTS_EXPIRY_NOTICE_DAYS), BATCH_SIZE],
+                [today, today + timedelta(days=POINTS_EXPIRY_NOTICE_DAYS), failed_ids, BATCH_SIZE],
             )
-            cards = self.browse([row[0] for row in self.env.cr.fetchall()])
+            cards = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
             if not cards:
                 return
             cards.invalidate_recordset(["crm_suite_expiry_warned"])
-            for_each_safely(
+            failed = for_each_safely(
                 cards,
                 lambda card: card.message_post_with_source(
                     template, message_type="comment", subtype_xmlid="mail.mt_comment"
                 ),
                 "the points expiry notice",
             )
+            # No marker for a notice that did not go out (sudo: the marker is the engine's).
+            failed.sudo().crm_suite_expiry_warned = False
+            failed_ids += failed.ids
             if on_batch_done:
                 on_batch_done(len(cards))

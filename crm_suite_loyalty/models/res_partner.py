@@ -3,9 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
-
-from .crm_suite_loyalty_tier import SERVICE_PRIORITIES
+from odoo.addons.crm_suite.models.res_partner import MONEY_READERS, SERVICE_PRIORITIES
 
 
 def _tier_state(field_type, *args, groups="base.group_user", **kwargs):
@@ -54,6 +52,9 @@ class ResPartner(models.Model):
     winback_offer_date = _tier_state(fields.Date, help="When the customer last got a win-back offer.")
     anniversary_gift_date = _tier_state(
         fields.Date, help="When the customer last got a first-purchase anniversary gift."
+    )
+    free_services_renewed_date = _tier_state(
+        fields.Date, help="When the tier's free services were last renewed, on an anniversary of the tier."
     )
     retention_coupon_id = _tier_state(fields.Many2one, "loyalty.card", string="Last Offer Coupon")
     loyalty_tier_override_id = fields.Many2one(

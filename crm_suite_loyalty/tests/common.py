@@ -33,7 +33,9 @@ class LoyaltyTierCase(TransactionCase):
         cls.platinum = Tier.create({"name": "Platinum", "sequence": 40, "min_amount": 100000, "maintain_amount": 80000})
 
     def _customer(self, name="Tier Customer", **values):
-        return self.env["res.partner"].create(dict(values, name=name, email=f"{name.split()[-1].lower()}@example.com"))
+        """A customer who agreed to marketing emails, unless ``values`` says otherwise."""
+        values = {"consent_email": True, **values, "name": name, "email": f"{name.split()[-1].lower()}@example.com"}
+        return self.env["res.partner"].create(values)
 
     def _invoice(self, partner, amount, move_type="out_invoice", day=None):
         move = self.env["account.move"].create(

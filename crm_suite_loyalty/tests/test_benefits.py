@@ -113,6 +113,22 @@ class TestTierBenefits(LoyaltyTierCase):
             coupon, [{"partner_id": member.id, "points": 2, "expiration_date": DAY + timedelta(days=365)}]
         )
 
+    def test_free_services_renew_on_each_anniversary_of_the_tier_once(self):
+        service_coupons = self.env["loyalty.program"].create(
+            {"name": "Yearly Service", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.gold.write({"free_service_count": 2, "free_service_program_id": service_coupons.id})
+        member = self._customer("Loyal Member")
+        with freeze_time(DAY):
+            self._invoice(member, 60000)
+        Evaluation = self.env["crm.suite.loyalty.evaluation"]
+        for day in (DAY + timedelta(days=364), DAY + timedelta(days=365), DAY + timedelta(days=365)):
+            with freeze_time(day):
+                Evaluation._renew_free_services(self.company)
+        coupons = self.env["loyalty.card"].search([("program_id", "=", service_coupons.id)])
+        self.assertEqual(len(coupons), 2, "one on reaching the tier, one on its first anniversary")
+        self.assertEqual(coupons.mapped("partner_id"), member)
+
     def test_points_about_to_expire_are_announced_once(self):
         member = self._customer("Expiring Points")
         card = self.env["loyalty.card"].create(
@@ -138,6 +154,50 @@ class TestTierBenefits(LoyaltyTierCase):
         self.assertEqual(len(warnings), 1)
         self.assertEqual(warnings.partner_ids, member)
         self.assertFalse(later.crm_suite_expiry_warned)
+
+    def test_coupons_due_the_same_days_do_not_hold_back_the_points_notices(self):
+        coupons = self.env["loyalty.program"].create(
+            {"name": "Expiring Coupons", "program_type": "coupons", "company_id": self.company.id}
+        )
+        member = self._customer("Points Behind Coupons")
+        self.env["loyalty.card"].create(
+            [
+                {"program_id": coupons.id, "partner_id": member.id, "points": 1, "expiration_date": DAY + timedelta(5)}
+                for _coupon in range(3)
+            ]
+        )
+        card = self.env["loyalty.card"].create(
+            {
+                "program_id": self.program.id,
+                "partner_id": member.id,
+                "points": 90,
+                "expiration_date": DAY + timedelta(5),
+            }
+        )
+        with freeze_time(DAY), patch("odoo.addons.crm_suite_loyalty.models.loyalty_card.BATCH_SIZE", 2):
+            self.env["loyalty.card"]._warn_of_expiring_points()
+        self.assertTrue(card.crm_suite_expiry_warned, "a batch of coupons first does not end the run")
+        self.assertTrue(card.message_ids.filtered(lambda message: "Your points expire" in (message.subject or "")))
+
+    @mute_logger("odoo.addons.crm_suite.batch")
+    def test_a_points_notice_that_fails_is_sent_on_the_next_run(self):
+        member = self._customer("Unlucky Points")
+        card = self.env["loyalty.card"].create(
+            {
+                "program_id": self.program.id,
+                "partner_id": member.id,
+                "points": 90,
+                "expiration_date": DAY + timedelta(5),
+            }
+        )
+        Card = self.registry["loyalty.card"]
+        failing = patch.object(Card, "message_post_with_source", autospec=True, side_effect=RuntimeError("smtp"))
+        with freeze_time(DAY), failing:
+            self.env["loyalty.card"]._warn_of_expiring_points()
+        self.assertFalse(card.crm_suite_expiry_warned, "no marker for a notice that did not go out")
+        with freeze_time(DAY + timedelta(days=1)):
+            self.env["loyalty.card"]._warn_of_expiring_points()
+        self.assertTrue(card.crm_suite_expiry_warned)
 
 
 @tagged("post_install", "-at_install")
@@ -203,6 +263,42 @@ class TestRetention(LoyaltyTierCase):
             self.Evaluation._make_offers(self.company, "retention")
         self.assertEqual(len(self._offers(unlucky)), 1)
         self.assertEqual(len(self._offers(lucky)), 1, "the one who got it gets no second")
+
+    def test_the_offer_goes_out_on_the_channel_the_customer_agreed_to(self):
+        by_sms = self._customer("Texting Drifter", consent_email=False, consent_sms=True, phone="+91 98220 77001")
+        by_sms.preferred_channel = "sms"
+        silent = self._customer("Silent Drifter", consent_email=False, user_id=self.env.user.id)
+        for customer in (by_sms, silent):
+            self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        with freeze_time(DAY):
+            self.Evaluation._make_offers(self.company, "retention")
+        sms = self.env["sms.sms"].search([("partner_id", "=", by_sms.id)])
+        self.assertIn(by_sms.retention_coupon_id.code, sms.body)
+        self.assertFalse(by_sms.message_ids.filtered(lambda message: "A special offer" in (message.subject or "")))
+        self.assertFalse(silent.message_ids.filtered(lambda message: "A special offer" in (message.subject or "")))
+        self.assertTrue(silent.retention_coupon_id, "the coupon is theirs; the salesperson tells them")
+        call = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", silent.id)])
+        self.assertIn("agreed to no marketing message", call.summary)
+
+    def test_consent_is_searchable_and_its_changes_tracked(self):
+        agreed, refused = self._customer("Agreeing Buyer"), self._customer("Refusing Buyer", consent_email=False)
+        self.env["mail.blacklist"]._add("blocked@example.com")
+        blacklisted = self._customer("Blocked Buyer")
+        blacklisted.email = "blocked@example.com"
+        reachable = self.env["res.partner"].search([("can_email_marketing", "=", True)])
+        self.assertIn(agreed, reachable)
+        self.assertNotIn(refused, reachable)
+        self.assertNotIn(blacklisted, reachable)
+        self.assertIn(refused, self.env["res.partner"].search([("can_email_marketing", "=", False)]))
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # Odoo writes tracking values when the transaction commits
+        agreed.consent_email = False
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = self.env["mail.tracking.value"].search(
+            [("field_id.name", "=", "consent_email"), ("mail_message_id.res_id", "=", agreed.id)]
+        )
+        self.assertEqual((tracked.old_value_integer, tracked.new_value_integer), (1, 0))
 
     def test_active_customers_get_no_offer(self):
         customer = self._customer("Happy Customer")

@@ -34,6 +34,7 @@ class TestGreetingGift(TransactionCase):
                 "email": "meera@example.in",
                 "tz": "Asia/Kolkata",
                 "birthday": date(1985, 3, 15),
+                "consent_email": True,
             }
         )
 
@@ -54,6 +55,12 @@ class TestGreetingGift(TransactionCase):
         self._greeting()
         self._greeting()
         self.assertEqual(self.env["loyalty.card"].search_count([("program_id", "=", self.program.id)]), 1)
+
+    def test_no_gift_without_consent_to_marketing_only_the_wishes(self):
+        self.meera.consent_email = False
+        greeting = self._greeting()
+        self.assertEqual(greeting.state, "sent")
+        self.assertFalse(greeting.coupon_id)
 
     def test_no_program_no_coupon(self):
         self.env.company.crm_suite_greeting_program_id = False

@@ -6,8 +6,8 @@ from odoo.tools import email_normalize
 from odoo.tools.mail import parse_contact_from_email
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
+from odoo.addons.crm_suite.models.res_partner import SERVICE_PRIORITIES
 
-COMPLAINT_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
 CHANNELS = [
     ("email", "Email"),
     ("phone", "Phone"),
@@ -76,7 +76,7 @@ class CrmSuiteComplaint(models.Model):
     )
     repair_order_id = fields.Many2one("repair.order", string="Job Card", index="btree_not_null", check_company=True)
     priority = fields.Selection(
-        COMPLAINT_PRIORITIES,
+        SERVICE_PRIORITIES,
         compute="_compute_priority",
         store=True,
         readonly=False,

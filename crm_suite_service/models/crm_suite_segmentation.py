@@ -7,8 +7,29 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _service_cost_queries(self, company, period_start, today):
-        """Job cards opened over the period cost the company's unit cost each."""
+        """Job cards and complaints opened over the period cost the company's unit cost each, and a
+        complaint its resolution too (the posted refund, the replaced goods at cost)."""
         queries = super()._service_cost_queries(company, period_start, today)
+        complaints = SQL(
+            """
+            FROM crm_suite_complaint complaint
+            JOIN res_partner customer ON customer.id = complaint.partner_id
+           WHERE complaint.company_id = %(company_id)s
+             AND complaint.reported_datetime::date BETWEEN %(period_start)s AND %(today)s
+            """,
+            company_id=company.id,
+            period_start=period_start,
+            today=today,
+        )
+        if company.crm_suite_cost_complaint:
+            queries.append(self._cost_per_event(company.crm_suite_cost_complaint, complaints))
+        queries.append(
+            SQL(
+                "SELECT customer.commercial_partner_id, SUM(complaint.resolution_cost) %s"
+                " AND complaint.resolution_cost <> 0 GROUP BY customer.commercial_partner_id",
+                complaints,
+            )
+        )
         if company.crm_suite_cost_job_card:
             queries.append(
                 self._cost_per_event(

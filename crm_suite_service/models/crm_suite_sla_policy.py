@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.crm_suite.models.res_partner import ABC_CLASSES
-
-from .crm_suite_complaint import COMPLAINT_PRIORITIES
+from odoo.addons.crm_suite.models.res_partner import ABC_CLASSES, SERVICE_PRIORITIES
 
 
 class CrmSuiteSlaPolicy(models.Model):
@@ -19,7 +17,7 @@ class CrmSuiteSlaPolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     category_ids = fields.Many2many("crm.suite.complaint.category", string="Categories", help="Empty: every category.")
-    priority = fields.Selection(COMPLAINT_PRIORITIES, help="Empty: every priority.")
+    priority = fields.Selection(SERVICE_PRIORITIES, help="Empty: every priority.")
     abc_class = fields.Selection(ABC_CLASSES, string="Customer ABC Class", help="Empty: every class.")
     response_hours = fields.Float(string="First Response (working hours)", required=True, default=4)
     resolution_hours = fields.Float(string="Resolution (working hours)", required=True, default=24)

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
+from odoo.addons.crm_suite.models.res_partner import SERVICE_PRIORITIES
 
 # The job card stages a service centre sees, and the repair states each one stands for.
 SERVICE_STAGES = [
@@ -53,7 +54,18 @@ FUEL_LEVELS = [
 class RepairOrder(models.Model):
     _name = "repair.order"
     _inherit = ["repair.order", "portal.mixin", "crm.suite.engine.mixin"]
+    _order = "service_priority desc, priority desc, create_date desc"
 
+    service_priority = fields.Selection(
+        SERVICE_PRIORITIES,
+        string="Service Priority",
+        compute="_compute_service_priority",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="At least the priority the customer's loyalty tier gives; the workshop takes the highest first.",
+    )
     service_asset_id = fields.Many2one(
         "crm.suite.service.asset",
         string="Vehicle / Asset",
@@ -257,6 +269,12 @@ class RepairOrder(models.Model):
                         owner=job.service_asset_id.partner_id.display_name,
                     )
                 )
+
+    @api.depends("partner_id")
+    def _compute_service_priority(self):
+        for job in self:
+            tier_priority = job.partner_id._crm_suite_service_priority() if job.partner_id else "0"
+            job.service_priority = max(job.service_priority or "0", tier_priority)
 
     @api.constrains("state")
     def _check_approved_before_work(self):

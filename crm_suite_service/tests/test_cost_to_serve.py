@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.crm_suite.tests.common import with_chart_of_accounts
+
 
 @tagged("post_install", "-at_install")
 class TestJobCardCostToServe(TransactionCase):
@@ -54,3 +56,24 @@ class TestJobCardCostToServe(TransactionCase):
         self.env["crm.suite.segmentation"]._recompute(companies=company)
         # The delivery still waiting costs nothing yet.
         self.assertEqual(customer.cost_to_serve, 75.0)
+
+    def test_each_complaint_costs_its_unit_cost_and_its_refund(self):
+        company = with_chart_of_accounts(self.env, self.env.company)
+        company.write({"crm_suite_cost_complaint": 600.0, "crm_suite_cost_email": 0.0, "crm_suite_cost_job_card": 0.0})
+        customer = self.env["res.partner"].create({"name": "Neha Joshi"})
+        Complaint = self.env["crm.suite.complaint"].with_context(mail_create_nolog=True)
+        Complaint.create(
+            [{"name": "Late delivery", "partner_id": customer.id}, {"name": "Dented", "partner_id": customer.id}]
+        )
+        refunded = Complaint.create({"name": "Broken fan", "partner_id": customer.id})
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": customer.id,
+                "invoice_line_ids": [Command.create({"name": "Refund", "price_unit": 1500.0, "tax_ids": []})],
+            }
+        )
+        credit_note.action_post()
+        refunded.sudo().credit_note_id = credit_note
+        self.env["crm.suite.segmentation"]._recompute(companies=company)
+        self.assertEqual(customer.cost_to_serve, 3 * 600.0 + 1500.0)

@@ -38,9 +38,11 @@ ENGINE_OWNED = {
         "credit_note_id",
     },
     "loyalty.card": {"crm_suite_expiry_warned"},
-    "crm.suite.service.asset": {"service_reminded_for_date"},
+    "crm.suite.service.asset": {"service_reminded_for_date", "next_service_date"},
+    "repair.order": {"approval_datetime", "delivered_datetime", "promise_warning_sent", "is_on_time", "is_comeback"},
 }
 ROLES = {
+    "technician": "crm_suite_service.group_service_technician",
     "salesperson": "crm_suite.group_crm_suite_user",
     "accountant": "account.group_account_invoice,sales_team.group_sale_salesman",
     "manager": "crm_suite.group_crm_suite_manager",
@@ -52,7 +54,10 @@ class TestEngineOwnedFields(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = [new_test_user(cls.env, login=f"forger_{role}", groups=groups) for role, groups in ROLES.items()]
+        cls.roles = {
+            role: new_test_user(cls.env, login=f"forger_{role}", groups=groups) for role, groups in ROLES.items()
+        }
+        cls.users = list(cls.roles.values())
         cls.customer = cls.env["res.partner"].create({"name": "Forged Figures Ltd", "email": "forged@example.com"})
         cls.complaint = cls.env["crm.suite.complaint"].create({"name": "Late delivery", "partner_id": cls.customer.id})
 
@@ -77,7 +82,7 @@ class TestEngineOwnedFields(TransactionCase):
 
     def test_no_role_creates_with_an_engine_field_nor_gets_one_by_default(self):
         gold = self.env["crm.suite.loyalty.tier"].search([("company_id", "=", self.env.company.id)], limit=1)
-        for user in self.users:
+        for user in (self.roles[role] for role in ("salesperson", "accountant", "manager")):
             Partner = self.env["res.partner"].with_user(user)
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 Partner.create({"name": "Class A from the start", "abc_class": "A"})
@@ -109,12 +114,12 @@ class TestEngineOwnedFields(TransactionCase):
 
     def test_a_salesperson_duplicates_a_customer_without_its_figures_or_personal_data(self):
         self.customer.sudo().write({"abc_class": "A", "birthday": "1980-05-01"})
-        copy = self.customer.with_user(self.users[0]).copy()
+        copy = self.customer.with_user(self.roles["salesperson"]).copy()
         self.assertFalse(copy.abc_class)
         self.assertFalse(copy.sudo().birthday, "the salesperson may not read it, so it is not copied either")
 
     def test_the_managers_override_is_the_sanctioned_way_with_a_reason_and_history(self):
-        manager = self.users[-1]
+        manager = self.roles["manager"]
         self.customer.with_user(manager).write({"abc_override_class": "A", "abc_override_reason": "Key account"})
         self.assertEqual(self.customer.abc_class, "A")
         history = self.env["crm.suite.abc.history"].search([("partner_id", "=", self.customer.id)])

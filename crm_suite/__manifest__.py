@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_suite_analytics_views.xml",
         "report/crm_suite_occasion_views.xml",
+        "report/crm_suite_service_budget_report_views.xml",
         "wizard/crm_suite_log_call_views.xml",
         "views/crm_suite_menus.xml",
     ],

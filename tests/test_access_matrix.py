@@ -28,6 +28,7 @@ EXPECTED = {
     "crm.suite.occasion": PERSONAL_ONLY_READ,
     "crm.suite.rfm.segment": SUITE_USERS_READ,
     "crm.suite.service.level": EMPLOYEES_READ,
+    "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "----", "r---"),
     "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
     "crm.suite.loyalty.tier": EMPLOYEES_READ,
     "crm.suite.loyalty.tier.history": ENGINE_RECORD,

@@ -4,7 +4,10 @@ from .res_partner import ABC_CLASSES
 
 
 class CrmSuiteServiceLevel(models.Model):
-    """What an ABC class is worth serving: other modules read it through res.partner."""
+    """What an ABC class is worth serving: other modules read it through res.partner.
+
+    Complaint response targets per class are the SLA policies' (crm_suite_service), not here.
+    """
 
     _name = "crm.suite.service.level"
     _description = "Service Level per ABC Class"
@@ -14,9 +17,6 @@ class CrmSuiteServiceLevel(models.Model):
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", required=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    response_hours = fields.Float(
-        string="Complaint Response Target (hours)", help="First response target for this class's complaints."
-    )
     max_discount_percent = fields.Float(string="Maximum Discount (%)")
     cost_to_serve_budget = fields.Monetary(
         string="Cost-to-Serve Budget", help="What serving one customer of this class may cost over the period."

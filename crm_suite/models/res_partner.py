@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..occasion_rules import month_day_key
 
@@ -207,6 +208,13 @@ class ResPartner(models.Model):
         aggregator="sum",
         help="Gross margin over the period less the cost to serve.",
     )
+    is_over_service_budget = fields.Boolean(
+        string="Over Service Budget",
+        compute="_compute_is_over_service_budget",
+        search="_search_is_over_service_budget",
+        groups=MONEY_READERS,
+        help="Costs more to serve over the period than the service level of their ABC class allows.",
+    )
     repurchase_reminder_date = _figure(
         fields.Date,
         help="The expected purchase date the salesperson was last reminded of.",
@@ -238,6 +246,36 @@ class ResPartner(models.Model):
             partner.can_sms_marketing = (
                 partner.consent_sms and partner.phone_sanitized and not partner.phone_sanitized_blacklisted
             )
+
+    @api.depends_context("company")
+    @api.depends("cost_to_serve", "abc_class")
+    def _compute_is_over_service_budget(self):
+        over = set(self._search_is_over_service_budget("in", [True])[0][2]) if self else set()
+        for partner in self:
+            partner.is_over_service_budget = partner.id in over
+
+    def _search_is_over_service_budget(self, operator, value):
+        if operator not in ("in", "not in") or set(value) - {True, False}:
+            return NotImplemented
+        key = str(self.env.company.id)
+        self.env["res.partner"].flush_model(["cost_to_serve", "abc_class"])
+        self.env["crm.suite.service.level"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id FROM res_partner partner
+                  JOIN crm_suite_service_level level
+                    ON level.company_id = %(company_id)s AND level.abc_class = partner.abc_class ->> %(key)s
+                 WHERE level.cost_to_serve_budget > 0
+                   AND (partner.cost_to_serve ->> %(key)s)::numeric > level.cost_to_serve_budget
+                """,
+                company_id=self.env.company.id,
+                key=key,
+            )
+        )
+        over_ids = [row[0] for row in self.env.cr.fetchall()]
+        wanted = (True in value) != (operator == "not in")
+        return [("id", "in" if wanted else "not in", over_ids)]
 
     def _search_can_email_marketing(self, operator, value):
         reachable = Domain("consent_email", "=", True) & Domain("email", "!=", False)

@@ -1,1 +1,2 @@
 from . import crm_suite_occasion
+from . import crm_suite_service_budget_report

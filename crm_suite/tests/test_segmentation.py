@@ -370,9 +370,36 @@ class TestSegmentation(TransactionCase):
         self._invoice(customer, date(2026, 5, 1), 1000.0)
         self._recompute()
         level = self.env["crm.suite.service.level"].create(
-            {"company_id": self.company.id, "abc_class": "A", "response_hours": 4.0}
+            {"company_id": self.company.id, "abc_class": "A", "cost_to_serve_budget": 400.0}
         )
         self.assertEqual(customer._crm_suite_service_level(), level)
+
+    @freeze_time(TODAY)
+    def test_cost_to_serve_against_the_class_budget(self):
+        self.company.write({"crm_suite_cost_visit": 400.0, "crm_suite_cost_activity": 0, "crm_suite_cost_email": 0})
+        meeting = self.env["mail.activity.type"].create({"name": "Site visit", "category": "meeting"})
+        visited, quiet = self._customers(2)
+        for customer in (visited, quiet):
+            self._invoice(customer, date(2026, 5, 1), 1000.0)
+        visited.activity_schedule(activity_type_id=meeting.id, user_id=self.env.user.id)
+        visited.activity_ids.action_feedback(feedback="Done")
+        self.env["crm.suite.service.level"].search([("company_id", "=", self.company.id)]).unlink()
+        self.env["crm.suite.service.level"].create(
+            {"company_id": self.company.id, "abc_class": "A", "cost_to_serve_budget": 300.0}
+        )
+        self._recompute()
+        self.assertEqual((visited.abc_class, quiet.abc_class), ("A", "A"))
+        over = self.env["res.partner"].search([("is_over_service_budget", "=", True)])
+        self.assertIn(visited, over)
+        self.assertNotIn(quiet, over)
+        self.assertTrue(visited.is_over_service_budget)
+        self.assertIn(quiet, self.env["res.partner"].search([("is_over_service_budget", "=", False)]))
+        report = self.env["crm.suite.service.budget.report"].search(
+            [("company_id", "=", self.company.id), ("abc_class", "=", "A")]
+        )
+        self.assertRecordValues(
+            report, [{"customer_count": 2, "budget": 600.0, "cost_to_serve": 400.0, "over_budget_count": 1}]
+        )
 
     # Reminders and reruns
 

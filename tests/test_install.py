@@ -93,7 +93,14 @@ class TestOnePriorityScale(TransactionCase):
         member = self.env["res.partner"].create({"name": "Priority Member"})
         member.with_company(company).sudo().loyalty_tier_id = tier
         walk_in = self.env["res.partner"].create({"name": "Walk-in Customer"})
-        jobs = self.env["repair.order"].create([{"partner_id": walk_in.id}, {"partner_id": member.id}])
-        self.assertEqual(jobs.mapped("service_priority"), ["0", "2"])
+        # The walk-in's job card is the newer: Odoo's own order (newest first) would put it first.
+        jobs = self.env["repair.order"].create({"partner_id": member.id})
+        jobs |= self.env["repair.order"].create({"partner_id": walk_in.id})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE repair_order SET create_date = create_date + interval '1 minute' WHERE id = %s", [jobs[1].id]
+        )
+        jobs.invalidate_recordset(["create_date"])
+        self.assertEqual(jobs.mapped("service_priority"), ["2", "0"])
         ordered = self.env["repair.order"].search([("id", "in", jobs.ids)])
         self.assertEqual(ordered[0].partner_id, member, "the workshop takes the highest priority first")

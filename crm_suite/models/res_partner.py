@@ -83,12 +83,14 @@ class ResPartner(models.Model):
     can_email_marketing = fields.Boolean(
         string="Can Be Emailed",
         compute="_compute_marketing_reach",
+        compute_sudo=True,
         search="_search_can_email_marketing",
         help="Agreed to marketing emails, has an address, and it is not on Odoo's blacklist.",
     )
     can_sms_marketing = fields.Boolean(
         string="Can Be Texted",
         compute="_compute_marketing_reach",
+        compute_sudo=True,
         search="_search_can_sms_marketing",
         help="Agreed to marketing SMS, has a phone number, and it is not on Odoo's phone blacklist.",
     )
@@ -250,12 +252,12 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     @api.depends("cost_to_serve", "abc_class")
     def _compute_is_over_service_budget(self):
-        over = set(self._search_is_over_service_budget("in", [True])[0][2]) if self else set()
+        over = set(self.search(self._search_is_over_service_budget("in", [True])).ids) if self else set()
         for partner in self:
             partner.is_over_service_budget = partner.id in over
 
     def _search_is_over_service_budget(self, operator, value):
-        if operator not in ("in", "not in") or set(value) - {True, False}:
+        if operator not in ("in", "not in"):
             return NotImplemented
         key = str(self.env.company.id)
         self.env["res.partner"].flush_model(["cost_to_serve", "abc_class"])
@@ -273,9 +275,15 @@ class ResPartner(models.Model):
                 key=key,
             )
         )
-        over_ids = [row[0] for row in self.env.cr.fetchall()]
-        wanted = (True in value) != (operator == "not in")
-        return [("id", "in" if wanted else "not in", over_ids)]
+        over = Domain("id", "in", [row[0] for row in self.env.cr.fetchall()])
+        wanted = {bool(item) for item in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if wanted == {True}:
+            return over
+        if wanted == {False}:
+            return ~over
+        return Domain.TRUE if wanted else Domain.FALSE
 
     def _search_can_email_marketing(self, operator, value):
         reachable = Domain("consent_email", "=", True) & Domain("email", "!=", False)

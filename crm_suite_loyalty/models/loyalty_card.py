@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 
 from odoo.addons.crm_suite.batch import for_each_safely
@@ -31,22 +33,28 @@ class LoyaltyCard(models.Model):
         failed_ids = []
         while True:
             self.flush_model(["crm_suite_expiry_warned", "points", "expiration_date", "partner_id"])
-            self.env.cr.execute(
-                """
-                UPDATE loyalty_card SET crm_suite_expiry_warned = TRUE
-                 WHERE id IN (SELECT card.id FROM loyalty_card card
-                                JOIN loyalty_program program ON program.id = card.program_id
-                               WHERE program.program_type = 'loyalty'
-                                 AND NOT COALESCE(card.crm_suite_expiry_warned, FALSE)
-                                 AND card.partner_id IS NOT NULL AND card.points > 0
-                                 AND card.expiration_date BETWEEN %s AND %s
-                                 AND card.id != ALL(%s::int[])
-                               ORDER BY card.id LIMIT %s FOR UPDATE OF card SKIP LOCKED)
-             RETURNING id
-                """,
-                [today, today + timedelta(days=POINTS_EXPIRY_NOTICE_DAYS), failed_ids, BATCH_SIZE],
-            )
-            cards = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(
+                        """
+                        UPDATE loyalty_card SET crm_suite_expiry_warned = TRUE
+                         WHERE id IN (SELECT card.id FROM loyalty_card card
+                                        JOIN loyalty_program program ON program.id = card.program_id
+                                       WHERE program.program_type = 'loyalty'
+                                         AND NOT COALESCE(card.crm_suite_expiry_warned, FALSE)
+                                         AND card.partner_id IS NOT NULL AND card.points > 0
+                                         AND card.expiration_date BETWEEN %s AND %s
+                                         AND card.id != ALL(%s::int[])
+                                       ORDER BY card.id LIMIT %s FOR UPDATE OF card SKIP LOCKED)
+                     RETURNING id
+                        """,
+                        [today, today + timedelta(days=POINTS_EXPIRY_NOTICE_DAYS), failed_ids, BATCH_SIZE],
+                        log_exceptions=False,
+                    )
+                    claimed_ids = sorted(row[0] for row in self.env.cr.fetchall())
+            except SerializationFailure:
+                return  # another run committed some of these cards since this transaction began: it warns them
+            cards = self.browse(claimed_ids)
             if not cards:
                 return
             cards.invalidate_recordset(["crm_suite_expiry_warned"])

@@ -198,7 +198,8 @@ class CrmSuiteComplaint(models.Model):
     @api.depends("partner_id")
     def _compute_priority(self):
         for complaint in self:
-            tier_priority = complaint.partner_id._crm_suite_service_priority() if complaint.partner_id else "0"
+            customer = complaint.partner_id.with_company(complaint.company_id)
+            tier_priority = customer._crm_suite_service_priority() if complaint.partner_id else "0"
             complaint.priority = max(complaint.priority or "0", tier_priority)
 
     @api.depends("category_id", "priority", "partner_id", "company_id")

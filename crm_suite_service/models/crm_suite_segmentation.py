@@ -7,8 +7,11 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _service_cost_queries(self, company, period_start, today):
-        """Job cards and complaints opened over the period cost the company's unit cost each, and a
-        complaint its resolution too (the posted refund, the replaced goods at cost)."""
+        """Job cards and complaints opened over the period cost the company's unit cost each.
+
+        A complaint's refund is not added: its credit note already comes off the period's margin,
+        which the profit after service starts from.
+        """
         queries = super()._service_cost_queries(company, period_start, today)
         complaints = SQL(
             """
@@ -23,13 +26,6 @@ class CrmSuiteSegmentation(models.AbstractModel):
         )
         if company.crm_suite_cost_complaint:
             queries.append(self._cost_per_event(company.crm_suite_cost_complaint, complaints))
-        queries.append(
-            SQL(
-                "SELECT customer.commercial_partner_id, SUM(complaint.resolution_cost) %s"
-                " AND complaint.resolution_cost <> 0 GROUP BY customer.commercial_partner_id",
-                complaints,
-            )
-        )
         if company.crm_suite_cost_job_card:
             queries.append(
                 self._cost_per_event(

@@ -273,7 +273,8 @@ class RepairOrder(models.Model):
     @api.depends("partner_id")
     def _compute_service_priority(self):
         for job in self:
-            tier_priority = job.partner_id._crm_suite_service_priority() if job.partner_id else "0"
+            customer = job.partner_id.with_company(job.company_id)
+            tier_priority = customer._crm_suite_service_priority() if job.partner_id else "0"
             job.service_priority = max(job.service_priority or "0", tier_priority)
 
     @api.constrains("state")

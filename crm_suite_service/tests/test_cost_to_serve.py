@@ -57,7 +57,7 @@ class TestJobCardCostToServe(TransactionCase):
         # The delivery still waiting costs nothing yet.
         self.assertEqual(customer.cost_to_serve, 75.0)
 
-    def test_each_complaint_costs_its_unit_cost_and_its_refund(self):
+    def test_each_complaint_costs_its_unit_cost_and_its_refund_comes_off_the_margin_once(self):
         company = with_chart_of_accounts(self.env, self.env.company)
         company.write({"crm_suite_cost_complaint": 600.0, "crm_suite_cost_email": 0.0, "crm_suite_cost_job_card": 0.0})
         customer = self.env["res.partner"].create({"name": "Neha Joshi"})
@@ -76,4 +76,6 @@ class TestJobCardCostToServe(TransactionCase):
         credit_note.action_post()
         refunded.sudo().credit_note_id = credit_note
         self.env["crm.suite.segmentation"]._recompute(companies=company)
-        self.assertEqual(customer.cost_to_serve, 3 * 600.0 + 1500.0)
+        self.assertEqual(customer.cost_to_serve, 3 * 600.0)
+        self.assertEqual(customer.period_margin, -1500.0, "the refund lowers the margin")
+        self.assertEqual(customer.profit_after_service, -1500.0 - 3 * 600.0, "and the profit once")

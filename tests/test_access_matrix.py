@@ -125,7 +125,7 @@ class TestAccessMatrix(TransactionCase):
                     with self.subTest(model=model, field=name, role=role):
                         self.assertEqual(Model._has_field_access(Model._fields[name], "read"), role in MONEY_READERS)
 
-    def test_segments_and_internal_notes_are_for_employees_only(self):
+    def test_segments_and_tier_state_are_for_employees_only(self):
         for model, field_names in EMPLOYEE_FIELDS.items():
             for role in ("public", "portal"):
                 Model = self.env[model].with_user(self.users[role])

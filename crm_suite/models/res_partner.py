@@ -27,8 +27,22 @@ RECENCY_BANDS = [
 ]
 
 
-def _figure(field_type, *args, groups="base.group_user", **kwargs):
-    """A customer figure: per company, written only by crm.suite.segmentation, read by employees only."""
+def boolean_search_domain(operator, value, true_domain):
+    """The domain of a computed boolean's search method (Odoo 19 passes "in"/"not in" and values)."""
+    if operator not in ("in", "not in"):
+        return NotImplemented
+    wanted = {bool(item) for item in value}
+    if operator == "not in":
+        wanted = {True, False} - wanted
+    if wanted == {True}:
+        return true_domain
+    if wanted == {False}:
+        return ~true_domain
+    return Domain.TRUE if wanted else Domain.FALSE
+
+
+def company_figure(field_type, *args, groups="base.group_user", **kwargs):
+    """A customer figure or state per company, written only by an engine, read by employees only."""
     return field_type(
         *args, company_dependent=True, readonly=True, copy=False, engine_owned=True, groups=groups, **kwargs
     )
@@ -106,26 +120,26 @@ class ResPartner(models.Model):
     )
     customer_since_date = fields.Date(string="Customer Since")
     # Customer figures: per company (company-dependent), written by crm.suite.segmentation
-    first_purchase_date = _figure(fields.Date)
-    last_purchase_date = _figure(fields.Date)
-    purchase_count = _figure(fields.Integer, string="Purchases")
-    avg_purchase_interval = _figure(fields.Float, string="Usual Days Between Purchases", digits=(16, 1))
-    next_purchase_date = _figure(
+    first_purchase_date = company_figure(fields.Date)
+    last_purchase_date = company_figure(fields.Date)
+    purchase_count = company_figure(fields.Integer, string="Purchases")
+    avg_purchase_interval = company_figure(fields.Float, string="Usual Days Between Purchases", digits=(16, 1))
+    next_purchase_date = company_figure(
         fields.Date,
         string="Expected Next Purchase",
         help="Last purchase plus the usual interval (the company's default interval after one purchase).",
     )
-    purchase_overdue_days = _figure(fields.Integer, string="Days Overdue")
-    lifecycle_stage = _figure(fields.Selection, LIFECYCLE_STAGES)
-    period_revenue = _figure(
+    purchase_overdue_days = company_figure(fields.Integer, string="Days Overdue")
+    lifecycle_stage = company_figure(fields.Selection, LIFECYCLE_STAGES)
+    period_revenue = company_figure(
         fields.Float, groups=MONEY_READERS, string="Revenue (period)", digits="Account", aggregator="sum"
     )
-    period_margin = _figure(
+    period_margin = company_figure(
         fields.Float, groups=MONEY_READERS, string="Gross Margin (period)", digits="Account", aggregator="sum"
     )
-    period_purchase_count = _figure(fields.Integer, string="Purchases (period)", aggregator="sum")
-    average_order_value = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="avg")
-    lifetime_value = _figure(
+    period_purchase_count = company_figure(fields.Integer, string="Purchases (period)", aggregator="sum")
+    average_order_value = company_figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="avg")
+    lifetime_value = company_figure(
         fields.Float,
         groups=MONEY_READERS,
         string="Lifetime Value",
@@ -133,8 +147,8 @@ class ResPartner(models.Model):
         aggregator="sum",
         help="Revenue from this customer since the first purchase, net of credit notes.",
     )
-    lifetime_margin = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
-    predicted_lifetime_value = _figure(
+    lifetime_margin = company_figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
+    predicted_lifetime_value = company_figure(
         fields.Float,
         groups=MONEY_READERS,
         string="Predicted Lifetime Value",
@@ -142,28 +156,28 @@ class ResPartner(models.Model):
         aggregator="sum",
         help="Average order value x purchases per year x expected lifespan (years) x margin rate.",
     )
-    purchases_per_year = _figure(fields.Float, digits=(16, 2))
-    margin_rate = _figure(fields.Float, groups=MONEY_READERS, string="Margin Rate (%)", digits=(16, 1))
-    avg_days_to_pay = _figure(
+    purchases_per_year = company_figure(fields.Float, digits=(16, 2))
+    margin_rate = company_figure(fields.Float, groups=MONEY_READERS, string="Margin Rate (%)", digits=(16, 1))
+    avg_days_to_pay = company_figure(
         fields.Float, groups=MONEY_READERS, string="Average Days to Pay", digits=(16, 1), aggregator="avg"
     )
-    overdue_amount = _figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
-    late_payment_count = _figure(
+    overdue_amount = company_figure(fields.Float, groups=MONEY_READERS, digits="Account", aggregator="sum")
+    late_payment_count = company_figure(
         fields.Integer,
         groups=MONEY_READERS,
         string="Late Payments",
         aggregator="sum",
         help="Invoices paid after their due date, or still unpaid past it.",
     )
-    usual_payment_journal_id = _figure(
+    usual_payment_journal_id = company_figure(
         fields.Many2one,
         "account.journal",
         groups=MONEY_READERS,
         string="Usual Payment Method",
     )
-    top_category_names = _figure(fields.Char, string="Top Product Categories")
-    abc_class = _figure(fields.Selection, ABC_CLASSES, string="ABC Class")
-    abc_computed_class = _figure(
+    top_category_names = company_figure(fields.Char, string="Top Product Categories")
+    abc_class = company_figure(fields.Selection, ABC_CLASSES, string="ABC Class")
+    abc_computed_class = company_figure(
         fields.Selection,
         ABC_CLASSES,
         string="Computed ABC Class",
@@ -181,19 +195,19 @@ class ResPartner(models.Model):
     abc_override_until = fields.Date(
         string="Override Until", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
     )
-    rfm_recency_score = _figure(fields.Integer, string="Recency Score")
-    rfm_recency_band = _figure(
+    rfm_recency_score = company_figure(fields.Integer, string="Recency Score")
+    rfm_recency_band = company_figure(
         fields.Selection,
         RECENCY_BANDS,
         string="Recency",
         help="The recency score as the RFM Grid's columns name it: 5 bought most recently, 1 longest ago.",
     )
-    rfm_frequency_score = _figure(fields.Integer, string="Frequency Score")
-    rfm_monetary_score = _figure(fields.Integer, string="Monetary Score")
-    rfm_score = _figure(fields.Char, string="RFM Score")
+    rfm_frequency_score = company_figure(fields.Integer, string="Frequency Score")
+    rfm_monetary_score = company_figure(fields.Integer, string="Monetary Score")
+    rfm_score = company_figure(fields.Char, string="RFM Score")
     # The public name of this link has no _id suffix: integrations already read it.
-    rfm_segment = _figure(fields.Many2one, "crm.suite.rfm.segment", string="RFM Segment")
-    cost_to_serve = _figure(
+    rfm_segment = company_figure(fields.Many2one, "crm.suite.rfm.segment", string="RFM Segment")
+    cost_to_serve = company_figure(
         fields.Float,
         groups=MONEY_READERS,
         string="Cost to Serve",
@@ -202,7 +216,7 @@ class ResPartner(models.Model):
         help="Activities, emails, calls, visits, job cards, complaints and deliveries over the period, "
         "each at its unit cost in the settings.",
     )
-    profit_after_service = _figure(
+    profit_after_service = company_figure(
         fields.Float,
         groups=MONEY_READERS,
         string="Profit after Service",
@@ -217,11 +231,11 @@ class ResPartner(models.Model):
         groups=MONEY_READERS,
         help="Costs more to serve over the period than the service level of their ABC class allows.",
     )
-    repurchase_reminder_date = _figure(
+    repurchase_reminder_date = company_figure(
         fields.Date,
         help="The expected purchase date the salesperson was last reminded of.",
     )
-    figures_fingerprint = _figure(
+    figures_fingerprint = company_figure(
         fields.Char, help="Digest of the figures last written: an unchanged customer is not rewritten."
     )
     analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")
@@ -257,8 +271,6 @@ class ResPartner(models.Model):
             partner.is_over_service_budget = partner.id in over
 
     def _search_is_over_service_budget(self, operator, value):
-        if operator not in ("in", "not in"):
-            return NotImplemented
         key = str(self.env.company.id)
         self.env["res.partner"].flush_model(["cost_to_serve", "abc_class"])
         self.env["crm.suite.service.level"].flush_model()
@@ -275,39 +287,16 @@ class ResPartner(models.Model):
                 key=key,
             )
         )
-        over = Domain("id", "in", [row[0] for row in self.env.cr.fetchall()])
-        wanted = {bool(item) for item in value}
-        if operator == "not in":
-            wanted = {True, False} - wanted
-        if wanted == {True}:
-            return over
-        if wanted == {False}:
-            return ~over
-        return Domain.TRUE if wanted else Domain.FALSE
+        return boolean_search_domain(operator, value, Domain("id", "in", [row[0] for row in self.env.cr.fetchall()]))
 
+    # Searched, not stored: Odoo's blacklists change without touching the contact.
     def _search_can_email_marketing(self, operator, value):
         reachable = Domain("consent_email", "=", True) & Domain("email", "!=", False)
-        return self._marketing_reach_domain(operator, value, reachable & Domain("is_blacklisted", "=", False))
+        return boolean_search_domain(operator, value, reachable & Domain("is_blacklisted", "=", False))
 
     def _search_can_sms_marketing(self, operator, value):
         reachable = Domain("consent_sms", "=", True) & Domain("phone_sanitized", "!=", False)
-        return self._marketing_reach_domain(
-            operator, value, reachable & Domain("phone_sanitized_blacklisted", "=", False)
-        )
-
-    @api.model
-    def _marketing_reach_domain(self, operator, value, reachable):
-        # Searched, not stored: Odoo's blacklists change without touching the contact.
-        if operator not in ("in", "not in"):
-            return NotImplemented
-        wanted = {bool(item) for item in value}
-        if operator == "not in":
-            wanted = {True, False} - wanted
-        if wanted == {True}:
-            return reachable
-        if wanted == {False}:
-            return ~reachable
-        return Domain.TRUE if wanted else Domain.FALSE
+        return boolean_search_domain(operator, value, reachable & Domain("phone_sanitized_blacklisted", "=", False))
 
     def _crm_suite_marketing_channel(self):
         """Where a marketing message may reach the contact: "email" or "sms", by their preference
@@ -429,6 +418,11 @@ class ResPartner(models.Model):
         """The priority ("0" normal to "3" critical) the customer's complaints and jobs start from."""
         self.ensure_one()
         return "0"
+
+    def _crm_suite_priority_at_least(self, priority, company):
+        """``priority``, raised to what the customer (possibly none) is owed in ``company``."""
+        owed = self.with_company(company)._crm_suite_service_priority() if self else "0"
+        return max(priority or "0", owed)
 
     def _crm_suite_service_level(self):
         """The service level of the customer's ABC class in the current company (may be empty)."""

@@ -3,22 +3,16 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.crm_suite.models.res_partner import MONEY_READERS, SERVICE_PRIORITIES
-
-
-def _tier_state(field_type, *args, groups="base.group_user", **kwargs):
-    """Tier state: per company, written only by crm.suite.loyalty.evaluation; the portal reads it as superuser."""
-    return field_type(
-        *args, company_dependent=True, readonly=True, copy=False, engine_owned=True, groups=groups, **kwargs
-    )
+from odoo.addons.crm_suite.models.res_partner import MONEY_READERS, SERVICE_PRIORITIES, company_figure
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    loyalty_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Loyalty Tier")
-    loyalty_tier_since = _tier_state(fields.Date, string="Tier Since")
-    loyalty_tier_below_since = _tier_state(
+    # Tier state: per company, written only by crm.suite.loyalty.evaluation; the portal reads it as superuser.
+    loyalty_tier_id = company_figure(fields.Many2one, "crm.suite.loyalty.tier", string="Loyalty Tier")
+    loyalty_tier_since = company_figure(fields.Date, string="Tier Since")
+    loyalty_tier_below_since = company_figure(
         fields.Date,
         string="Below Tier Since",
         help="Since when the customer has been below what keeps the tier: the grace period runs from here.",
@@ -29,7 +23,7 @@ class ResPartner(models.Model):
         groups=MONEY_READERS,
         help="End of the grace period, if still below.",
     )
-    loyalty_period_amount = _tier_state(
+    loyalty_period_amount = company_figure(
         fields.Float,
         groups=MONEY_READERS,
         string="Tier Spend (period)",
@@ -38,25 +32,25 @@ class ResPartner(models.Model):
         " posted invoice and nightly); Revenue (period) on Customer analytics counts the same, as of its last"
         " recompute.",
     )
-    loyalty_period_purchases = _tier_state(fields.Integer, string="Tier Purchases (period)")
-    next_tier_id = _tier_state(fields.Many2one, "crm.suite.loyalty.tier", string="Next Tier")
-    next_tier_amount_missing = _tier_state(
+    loyalty_period_purchases = company_figure(fields.Integer, string="Tier Purchases (period)")
+    next_tier_id = company_figure(fields.Many2one, "crm.suite.loyalty.tier", string="Next Tier")
+    next_tier_amount_missing = company_figure(
         fields.Float, groups=MONEY_READERS, string="Spend to Next Tier", digits="Account"
     )
-    next_tier_purchases_missing = _tier_state(fields.Integer, string="Purchases to Next Tier")
+    next_tier_purchases_missing = company_figure(fields.Integer, string="Purchases to Next Tier")
     next_tier_progress = fields.Float(
         compute="_compute_loyalty_progress", string="Progress to Next Tier (%)", groups=MONEY_READERS
     )
-    loyalty_tier_warned_date = _tier_state(fields.Date, help="When the customer was last warned of a downgrade.")
-    retention_offer_date = _tier_state(fields.Date, help="When the customer last got a retention offer.")
-    winback_offer_date = _tier_state(fields.Date, help="When the customer last got a win-back offer.")
-    anniversary_gift_date = _tier_state(
+    loyalty_tier_warned_date = company_figure(fields.Date, help="When the customer was last warned of a downgrade.")
+    retention_offer_date = company_figure(fields.Date, help="When the customer last got a retention offer.")
+    winback_offer_date = company_figure(fields.Date, help="When the customer last got a win-back offer.")
+    anniversary_gift_date = company_figure(
         fields.Date, help="When the customer last got a first-purchase anniversary gift."
     )
-    free_services_renewed_date = _tier_state(
+    free_services_renewed_date = company_figure(
         fields.Date, help="When the tier's free services were last renewed, on an anniversary of the tier."
     )
-    retention_coupon_id = _tier_state(fields.Many2one, "loyalty.card", string="Last Offer Coupon")
+    retention_coupon_id = company_figure(fields.Many2one, "loyalty.card", string="Last Offer Coupon")
     loyalty_tier_override_id = fields.Many2one(
         "crm.suite.loyalty.tier",
         string="Tier Set by Hand",

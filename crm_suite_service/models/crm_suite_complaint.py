@@ -198,9 +198,9 @@ class CrmSuiteComplaint(models.Model):
     @api.depends("partner_id")
     def _compute_priority(self):
         for complaint in self:
-            customer = complaint.partner_id.with_company(complaint.company_id)
-            tier_priority = customer._crm_suite_service_priority() if complaint.partner_id else "0"
-            complaint.priority = max(complaint.priority or "0", tier_priority)
+            complaint.priority = complaint.partner_id._crm_suite_priority_at_least(
+                complaint.priority, complaint.company_id
+            )
 
     @api.depends("category_id", "priority", "partner_id", "company_id")
     def _compute_sla_policy_id(self):

@@ -273,9 +273,7 @@ class RepairOrder(models.Model):
     @api.depends("partner_id")
     def _compute_service_priority(self):
         for job in self:
-            customer = job.partner_id.with_company(job.company_id)
-            tier_priority = customer._crm_suite_service_priority() if job.partner_id else "0"
-            job.service_priority = max(job.service_priority or "0", tier_priority)
+            job.service_priority = job.partner_id._crm_suite_priority_at_least(job.service_priority, job.company_id)
 
     @api.constrains("state")
     def _check_approved_before_work(self):

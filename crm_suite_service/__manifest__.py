@@ -6,7 +6,7 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",
     "license": "LGPL-3",
-    "depends": ["crm_suite", "repair", "survey", "rating", "portal", "loyalty", "resource"],
+    "depends": ["crm_suite", "repair", "survey", "rating", "portal", "loyalty", "sale_loyalty", "resource"],
     "data": [
         "security/crm_suite_service_security.xml",
         "security/ir.model.access.csv",

@@ -29,6 +29,8 @@ EXPECTED = {
     "crm.suite.rfm.segment": SUITE_USERS_READ,
     "crm.suite.service.level": EMPLOYEES_READ,
     "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "----", "r---"),
+    # Sales managers approve discounts above the class limit.
+    "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "rwc-"),
     "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
     "crm.suite.loyalty.tier": EMPLOYEES_READ,
     "crm.suite.loyalty.tier.history": ENGINE_RECORD,
@@ -132,6 +134,24 @@ class TestAccessMatrix(TransactionCase):
                 for name in field_names:
                     with self.subTest(model=model, field=name, role=role):
                         self.assertFalse(Model._has_field_access(Model._fields[name], "read"))
+
+    def test_the_workshop_reads_a_customers_class_and_stage_but_not_the_rfm_mapping(self):
+        technician = self.users["technician"]
+        customer = self.env["res.partner"].create({"name": "Workshop Customer"})
+        customer.sudo().write({"abc_class": "A", "lifecycle_stage": "active"})
+        self.assertEqual(
+            customer.with_user(technician).read(["abc_class", "lifecycle_stage"])[0],
+            {"id": customer.id, "abc_class": "A", "lifecycle_stage": "active"},
+        )
+        self.assertFalse(self.env["crm.suite.rfm.segment"].with_user(technician).has_access("read"))
+
+    def test_accounting_works_without_the_suites_menus(self):
+        visible = self.env["ir.ui.menu"].with_user(self.users["accountant"])._visible_menu_ids()
+        self.assertNotIn(self.env.ref("crm_suite.menu_crm_suite_root").id, visible)
+        self.assertIn(
+            self.env.ref("crm_suite.menu_crm_suite_root").id,
+            self.env["ir.ui.menu"].with_user(self.users["salesperson"])._visible_menu_ids(),
+        )
 
     def test_every_company_bound_model_has_a_multi_company_rule(self):
         missing = []

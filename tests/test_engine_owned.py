@@ -112,6 +112,19 @@ class TestEngineOwnedFields(TransactionCase):
         # the next run recomputes them from the merged history.
         self.assertEqual(duplicate.abc_class, "B")
 
+    def test_merging_contacts_keeps_the_kept_contacts_own_figures(self):
+        kept = self.env["res.partner"].create({"name": "Kept Traders", "email": "kept@example.com"})
+        kept.sudo().abc_class = "A"
+        self.customer.sudo().abc_class = "B"
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.env.ref("base.user_admin"))
+            .create({"partner_ids": [(6, 0, (self.customer | kept).ids)], "dst_partner_id": kept.id})
+        )
+        wizard.action_merge()
+        self.assertFalse(self.customer.exists())
+        self.assertEqual(kept.abc_class, "A")
+
     def test_a_salesperson_duplicates_a_customer_without_its_figures_or_personal_data(self):
         self.customer.sudo().write({"abc_class": "A", "birthday": "1980-05-01"})
         copy = self.customer.with_user(self.roles["salesperson"]).copy()

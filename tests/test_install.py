@@ -58,6 +58,7 @@ class TestDemoBusiness(TransactionCase):
             ]
         )
         self.assertGreaterEqual(len(invoices), 90)
+        self.assertGreaterEqual(len(invoices.partner_id.commercial_partner_id), 18, "eighteen buy, as README says")
         first, last = min(invoices.mapped("invoice_date")), max(invoices.mapped("invoice_date"))
         self.assertGreaterEqual((last - first).days, 700)
         self.assertIn("paid", invoices.mapped("payment_state"))
@@ -104,3 +105,23 @@ class TestOnePriorityScale(TransactionCase):
         self.assertEqual(jobs.mapped("service_priority"), ["2", "0"])
         ordered = self.env["repair.order"].search([("id", "in", jobs.ids)])
         self.assertEqual(ordered[0].partner_id, member, "the workshop takes the highest priority first")
+
+    def test_a_job_card_takes_the_higher_of_the_class_and_tier_priorities(self):
+        company = self.env.company
+        levels = self.env["crm.suite.service.level"].search([("company_id", "=", company.id)])
+        levels.service_priority = "0"
+        levels.filtered(lambda level: level.abc_class == "A").service_priority = "1"
+        tier = self.env["crm.suite.loyalty.tier"].create(
+            {"name": "Priority Platinum", "company_id": company.id, "min_amount": 1, "service_priority": "3"}
+        )
+        big_buyer, member, walk_in = self.env["res.partner"].create(
+            [{"name": "Class A Buyer"}, {"name": "Class A Member"}, {"name": "Class C Buyer"}]
+        )
+        # The nightly engines write the class and tier.
+        big_buyer.with_company(company).sudo().abc_class = "A"
+        member.with_company(company).sudo().write({"abc_class": "A", "loyalty_tier_id": tier.id})
+        walk_in.with_company(company).sudo().abc_class = "C"
+        jobs = self.env["repair.order"].create([{"partner_id": partner.id} for partner in (big_buyer, member, walk_in)])
+        self.assertEqual(jobs.mapped("service_priority"), ["1", "3", "0"])
+        complaint = self.env["crm.suite.complaint"].create({"name": "Late", "partner_id": big_buyer.id})
+        self.assertEqual(complaint.priority, "1", "complaints start from the class's priority too")

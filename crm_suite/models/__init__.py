@@ -11,6 +11,7 @@ from . import crm_suite_interest
 from . import crm_suite_rfm_segment
 from . import crm_suite_segmentation
 from . import crm_suite_service_level
+from . import loyalty_program
 from . import res_company
 from . import res_config_settings
 from . import res_partner

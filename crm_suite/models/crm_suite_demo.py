@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
+# What a salesperson of the demo business may give each class, in percent.
+DEMO_DISCOUNT_LIMITS = {"A": 15, "B": 10, "C": 5}
+
 
 class CrmSuiteDemo(models.AbstractModel):
     """Builds two years of sales history for the demo customers.
@@ -59,13 +62,14 @@ class CrmSuiteDemo(models.AbstractModel):
 
     @api.model
     def _setup_service_levels(self):
-        """The demo company serves its classes as the main company does."""
+        """The demo company serves its classes as the main company does, and limits their discounts."""
         company = self._demo_company()
         Level = self.env["crm.suite.service.level"]
         if Level.search_count([("company_id", "=", company.id)]):
             return
         main_levels = Level.search([("company_id", "=", self.env.ref("base.main_company").id)])
-        main_levels.copy({"company_id": company.id})
+        for level in main_levels.copy({"company_id": company.id}):
+            level.max_discount_percent = DEMO_DISCOUNT_LIMITS[level.abc_class]
 
     @api.model
     def _create_sales_history(self, plans, company=None):

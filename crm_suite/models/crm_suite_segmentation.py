@@ -215,7 +215,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                  GROUP BY m.commercial_partner_id
             ),
             service_costs AS (
-                SELECT partner_id, SUM(cost) AS cost
+                SELECT partner_id, SUM(cost) AS cost, SUM(in_margin) AS in_margin
                   FROM (%(service_costs)s) events
                  GROUP BY partner_id
             ),
@@ -261,6 +261,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                             THEN (c.last_day - c.first_day)::numeric / (c.purchases - 1) END AS usual_interval,
                        pay.days_to_pay, pay.overdue, pay.late, pay.journal_id,
                        cat.names AS category_names, COALESCE(sc.cost, 0) AS cost,
+                       COALESCE(sc.in_margin, 0) AS cost_in_margin,
                        CASE WHEN abc.value_above * 100 < %(a_percent)s * abc.total_value THEN 'A'
                             WHEN abc.value_above * 100 < %(b_percent)s * abc.total_value THEN 'B'
                             WHEN abc.partner_id IS NOT NULL THEN 'C' END AS abc_class,
@@ -319,7 +320,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
                      ORDER BY segment.sequence, segment.id
                      LIMIT 1) AS rfm_segment,
                    s.cost AS cost_to_serve,
-                   COALESCE(s.period_margin, 0) - s.cost AS profit_after_service,
+                   -- What the margin already lost (refunds, coupons) comes off once.
+                   COALESCE(s.period_margin, 0) - s.cost + s.cost_in_margin AS profit_after_service,
                    COALESCE(s.bought_in_period, FALSE) AS bought_in_period,
                    COALESCE(s.bought_before_period, FALSE) AS bought_before_period
               FROM schedule s
@@ -458,11 +460,13 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _service_cost_queries(self, company, period_start, today):
-        """Queries of (partner_id, cost): each service event over the period at its unit cost.
+        """Queries of (partner_id, cost, in_margin): each service event over the period at its unit
+        cost, and what resolving complaints cost; ``in_margin`` is the part of the cost that already
+        lowered the margin (a refund's credit note), which the profit after service counts once.
 
         Modules adding events (job cards, complaints) extend the list.
         """
-        queries = [SQL("SELECT NULL::int AS partner_id, 0::numeric AS cost WHERE FALSE")]
+        queries = [SQL("SELECT NULL::int AS partner_id, 0::numeric AS cost, 0::numeric AS in_margin WHERE FALSE")]
         in_period = SQL("BETWEEN %s AND %s", period_start, today)
         if company.crm_suite_cost_email:
             queries.append(
@@ -492,7 +496,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
                     SELECT customer.commercial_partner_id,
                            SUM(CASE activity_type.category WHEN 'phonecall' THEN %(call)s
                                                            WHEN 'meeting' THEN %(visit)s
-                                                           ELSE %(activity)s END)
+                                                           ELSE %(activity)s END),
+                           0
                       FROM mail_message message
                       JOIN mail_activity_type activity_type ON activity_type.id = message.mail_activity_type_id
                       LEFT JOIN crm_lead lead ON message.model = 'crm.lead' AND lead.id = message.res_id
@@ -531,9 +536,11 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _cost_per_event(self, unit_cost, events):
-        """(partner_id, cost) of counted events: ``events`` is a FROM ... WHERE ... naming the ``customer``."""
+        """(partner_id, cost, in_margin) of counted events.
+
+        ``events`` is a FROM ... WHERE ... naming the ``customer``."""
         return SQL(
-            "SELECT customer.commercial_partner_id, COUNT(*) * %s %s GROUP BY customer.commercial_partner_id",
+            "SELECT customer.commercial_partner_id, COUNT(*) * %s, 0 %s GROUP BY customer.commercial_partner_id",
             unit_cost,
             events,
         )

@@ -415,9 +415,10 @@ class ResPartner(models.Model):
         return {"type": "ir.actions.client", "tag": "reload"}
 
     def _crm_suite_service_priority(self):
-        """The priority ("0" normal to "3" critical) the customer's complaints and jobs start from."""
+        """The priority ("0" normal to "3" critical) the customer's complaints and jobs start from:
+        their class's service level's in the current company."""
         self.ensure_one()
-        return "0"
+        return self._crm_suite_service_level().service_priority or SERVICE_PRIORITIES[0][0]
 
     def _crm_suite_priority_at_least(self, priority, company):
         """``priority``, raised to what the customer (possibly none) is owed in ``company``."""
@@ -433,3 +434,22 @@ class ResPartner(models.Model):
         return self.env["crm.suite.service.level"].search(
             [("company_id", "=", self.env.company.id), ("abc_class", "=", abc_class)], limit=1
         )
+
+    def _crm_suite_discount_limit(self):
+        """The highest discount (%) a salesperson may give the customer in the current company, or
+        None for no limit. A customer the engine has not ranked yet (a new one), or whose class has no
+        level, is held to the company's lowest limit: nothing says they earned more."""
+        self.ensure_one()
+        levels = self._crm_suite_service_level() or self.env["crm.suite.service.level"].search(
+            [("company_id", "=", self.env.company.id)]
+        )
+        limits = [limit for limit in levels.mapped("max_discount_percent") if limit > 0]
+        return min(limits) if limits else None
+
+    def _crm_suite_coupon_within_limit(self, program):
+        """Whether a coupon of ``program`` may be given to the customer without a manager: its
+        percentage off is within the customer's class limit (amounts and free products are not
+        percentages, and pass)."""
+        self.ensure_one()
+        limit = self._crm_suite_discount_limit()
+        return limit is None or program._crm_suite_percent_off() <= limit

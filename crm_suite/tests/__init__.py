@@ -1,4 +1,5 @@
 from . import test_demo_history
+from . import test_discount_limit
 from . import test_greetings
 from . import test_occasion_rules
 from . import test_profile

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import create_crm_suite_user, start_tour_and_keep_screenshot, with_chart_of_accounts
 
@@ -55,3 +55,28 @@ class TestCrmSuiteUi(HttpCase):
             invoice.action_post()
         self.env["crm.suite.segmentation"]._recompute(companies=company)
         start_tour_and_keep_screenshot(self, "/odoo", "crm_suite_owner", "upcoming_occasions", login="tour_owner")
+
+    def test_a_discount_above_the_class_limit_is_refused_then_approved_with_a_reason(self):
+        company = self.env.company
+        levels = self.env["crm.suite.service.level"].search([("company_id", "=", company.id)])
+        levels.max_discount_percent = 5
+        salesperson = new_test_user(
+            self.env, login="tour_limit_salesperson", groups="base.group_user,sales_team.group_sale_salesman"
+        )
+        new_test_user(self.env, login="tour_limit_manager", groups="base.group_user,sales_team.group_sale_manager")
+        customer = self.env["res.partner"].create({"name": "Tour Discount Customer"})
+        customer.sudo().abc_class = "C"  # the nightly ranking's
+        product = self.env["product.product"].create({"name": "Tour Cooler", "list_price": 9000})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": salesperson.id,
+                "order_line": [Command.create({"product_id": product.id, "discount": 12})],
+            }
+        )
+        url = f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}"
+        self.start_tour(url, "crm_suite_discount_refused", login="tour_limit_salesperson")
+        self.assertEqual(order.state, "draft")
+        self.start_tour(url, "crm_suite_discount_approved", login="tour_limit_manager")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.crm_suite_approved_discount, 12)

@@ -23,13 +23,15 @@ class CrmSuiteGreeting(models.Model):
         """A coupon of the company's greeting program, through Odoo's own coupon generator.
 
         The wishes go to everyone greeted; the gift, being marketing, only to a contact who
-        agreed to marketing messages on the greeting's channel.
+        agreed to marketing messages on the greeting's channel, and within their class's discount limit.
         """
         program = self.company_id.crm_suite_greeting_program_id
         consented = (
             self.partner_id.can_email_marketing if self.channel == "email" else self.partner_id.can_sms_marketing
         )
         if not program or self.coupon_id or not consented:
+            return
+        if not self.partner_id.with_company(self.company_id)._crm_suite_coupon_within_limit(program):
             return
         wizard = self.env["loyalty.generate.wizard"].create(
             {

@@ -307,6 +307,24 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         program = offer["program"](partner)
         if not program:
             return
+        if not partner._crm_suite_coupon_within_limit(program):
+            # Above the class's limit only a manager may give: the salesperson decides with them.
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Offer not sent: %(program)s is above the class's discount limit", program=program.name
+                ),
+                note=self.env._(
+                    "%(program)s gives %(percent)s%% off, more than %(customer)s's class allows (%(limit)s%%)."
+                    " A sales manager may give a coupon by hand.",
+                    program=program.name,
+                    percent=round(program._crm_suite_percent_off(), 2),
+                    customer=partner.name,
+                    limit=round(partner._crm_suite_discount_limit(), 2),
+                ),
+                user_id=(partner.user_id or company.crm_suite_greeting_user_id or self.env.user).id,
+            )
+            return
         partner.retention_coupon_id = (
             self.env["loyalty.generate.wizard"]
             .create(

@@ -105,6 +105,7 @@ class ResPartner(models.Model):
         return result
 
     def _crm_suite_service_priority(self):
-        """The priority the customer's tier gives to complaints and jobs ("0" normal to "3" urgent)."""
+        """The higher of the class's priority and the one the customer's tier gives."""
         self.ensure_one()
-        return self.commercial_partner_id.loyalty_tier_id.service_priority or SERVICE_PRIORITIES[0][0]
+        tier_priority = self.commercial_partner_id.loyalty_tier_id.service_priority or SERVICE_PRIORITIES[0][0]
+        return max(super()._crm_suite_service_priority(), tier_priority)

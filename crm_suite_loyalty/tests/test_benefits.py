@@ -280,6 +280,26 @@ class TestRetention(LoyaltyTierCase):
         call = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", silent.id)])
         self.assertIn("agreed to no marketing message", call.summary)
 
+    def test_an_offer_above_the_class_discount_limit_goes_to_the_salesperson_instead(self):
+        self.offer.reward_ids = [
+            Command.clear(),
+            Command.create({"reward_type": "discount", "discount": 20, "discount_mode": "percent"}),
+        ]
+        self.env["crm.suite.service.level"].create(
+            {"company_id": self.company.id, "abc_class": "C", "max_discount_percent": 10}
+        )
+        customer = self._customer("Drifting Small Buyer", user_id=self.env.user.id)
+        customer.sudo().abc_class = "C"  # the nightly ranking's
+        self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        with freeze_time(DAY):
+            self.Evaluation._make_offers(self.company, "retention")
+            self.Evaluation._make_offers(self.company, "retention")
+        self.assertFalse(self._offers(customer), "no coupon above what the class allows")
+        self.assertFalse(customer.message_ids.filtered(lambda message: "A special offer" in (message.subject or "")))
+        activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        self.assertEqual(len(activity), 1, "told once, not every night")
+        self.assertIn("above the class's discount limit", activity.summary)
+
     def test_consent_is_searchable_and_its_changes_tracked(self):
         agreed, refused = self._customer("Agreeing Buyer"), self._customer("Refusing Buyer", consent_email=False)
         self.env["mail.blacklist"]._add("blocked@example.com")

@@ -28,6 +28,8 @@ class TestGreetingGift(TransactionCase):
             }
         )
         cls.env["res.partner"].search([("birthday_key", "=", 315)]).birthday = False
+        # No discount limit unless a test sets one.
+        cls.env["crm.suite.service.level"].search([("company_id", "=", cls.env.company.id)]).max_discount_percent = 0
         cls.meera = cls.env["res.partner"].create(
             {
                 "name": "Meera Kulkarni",
@@ -61,6 +63,15 @@ class TestGreetingGift(TransactionCase):
         greeting = self._greeting()
         self.assertEqual(greeting.state, "sent")
         self.assertFalse(greeting.coupon_id)
+
+    def test_no_gift_above_the_class_discount_limit(self):
+        levels = self.env["crm.suite.service.level"].search([("company_id", "=", self.env.company.id)])
+        levels.max_discount_percent = 5  # the program gives 10%; Meera is not ranked yet
+        greeting = self._greeting()
+        self.assertEqual(greeting.state, "sent")
+        self.assertFalse(greeting.coupon_id)
+        levels.max_discount_percent = 10
+        self.assertTrue(self.meera._crm_suite_coupon_within_limit(self.program))
 
     def test_no_program_no_coupon(self):
         self.env.company.crm_suite_greeting_program_id = False

@@ -170,9 +170,14 @@ class CrmSuiteComplaint(models.Model):
     resolution_cost = fields.Monetary(
         compute="_compute_resolution_cost",
         store=True,
-        help="Refunded amount (posted credit note) and the cost of replaced goods.",
+        help="What resolving it cost: the refund (posted credit note), the replaced goods at their cost and"
+        " the discount the compensation coupon gave on confirmed orders. It counts in the customer's cost to serve.",
         engine_owned=True,
     )
+    # Its parts, which the analytics need apart: each is on the margin, or not, by the company's source.
+    resolution_refund = fields.Monetary(compute="_compute_resolution_cost", store=True, engine_owned=True)
+    resolution_goods_cost = fields.Monetary(compute="_compute_resolution_cost", store=True, engine_owned=True)
+    resolution_coupon_discount = fields.Monetary(compute="_compute_resolution_cost", store=True, engine_owned=True)
     rating_value = fields.Float(related="rating_last_value", store=True, string="Rating")
     is_repeat_product = fields.Boolean(
         compute="_compute_repeat_flags",
@@ -237,18 +242,35 @@ class CrmSuiteComplaint(models.Model):
         for complaint in self:
             complaint.is_sla_breached = complaint.is_response_breached or complaint.is_resolution_breached
 
-    @api.depends("credit_note_id.state", "credit_note_id.amount_untaxed_signed", "replacement_order_id.state")
+    @api.depends(
+        "credit_note_id.state",
+        "credit_note_id.amount_untaxed_signed",
+        "replacement_order_id.state",
+        "coupon_id.points",  # the orders using it recompute it too (sale.order), once confirmed or cancelled
+    )
     def _compute_resolution_cost(self):
+        used_lines = self.env["sale.order.line"].search(
+            [("coupon_id", "in", self.coupon_id.ids), ("order_id.state", "=", "sale")]
+        )
         for complaint in self:
             refund = complaint.credit_note_id
-            refunded = -refund.amount_untaxed_signed if refund.state == "posted" else 0.0
-            replacement = complaint.replacement_order_id
-            replaced = (
+            replacement = complaint.replacement_order_id.with_company(complaint.company_id)
+            coupon = complaint.coupon_id
+            complaint.resolution_refund = -refund.amount_untaxed_signed if refund.state == "posted" else 0.0
+            complaint.resolution_goods_cost = (
                 sum(line.product_id.standard_price * line.product_uom_qty for line in replacement.order_line)
                 if replacement.state == "sale"
                 else 0.0
             )
-            complaint.resolution_cost = refunded + replaced
+            # Reward lines are negative; converted at each order's rate, as the margin counts them.
+            complaint.resolution_coupon_discount = -sum(
+                line.price_subtotal / (line.order_id.currency_rate or 1.0)
+                for line in used_lines
+                if coupon and line.coupon_id == coupon
+            )
+            complaint.resolution_cost = (
+                complaint.resolution_refund + complaint.resolution_goods_cost + complaint.resolution_coupon_discount
+            )
 
     @api.depends("product_id", "commercial_partner_id", "reported_datetime", "company_id")
     def _compute_repeat_flags(self):
@@ -489,6 +511,13 @@ class CrmSuiteComplaint(models.Model):
             values["return_picking_id"] = wizard._create_return().id
         # sudo: the order and return links are the engine's record (engine_owned); the user made both above.
         self.sudo().write(values)
+        # sudo: a free replacement is the complaint's resolution, not a salesperson's discount: its
+        # approval is the engine's record (engine_owned), for this order only.
+        order.sudo().crm_suite_approved_discount = 100.0
+        order.message_post(
+            body=self.env._("Free replacement for complaint %(complaint)s.", complaint=self.reference),
+            subtype_xmlid="mail.mt_note",
+        )
         return order._get_records_action(name=self.env._("Replacement Order"))
 
     def action_repair(self):
@@ -517,11 +546,41 @@ class CrmSuiteComplaint(models.Model):
             raise UserError(self.env._("Choose the compensation program in the settings first."))
         if self.coupon_id:
             raise UserError(self.env._("This complaint has a compensation coupon already."))
-        coupon = self.env["loyalty.card"].create(
-            {"program_id": program.id, "partner_id": self.commercial_partner_id.id, "points": 1}
+        customer = self.commercial_partner_id.with_company(self.company_id)
+        limit = customer._crm_suite_discount_limit()
+        # A salesperson compensates within a limit set for the customer's class, in percentages only.
+        within_limit = (
+            limit is not None
+            and program._crm_suite_percent_rewards_only()
+            and program._crm_suite_percent_off() <= limit
+        )
+        if not within_limit and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise UserError(
+                self.env._(
+                    "%(program)s gives more than %(customer)s's class lets a salesperson give (%(limit)s):"
+                    " a sales manager compensates them.",
+                    program=program.name,
+                    customer=customer.name,
+                    limit=f"{round(limit, 2)}%" if limit is not None else self.env._("no limit set"),
+                )
+            )
+        # sudo: Odoo lets only sales managers create coupons; a salesperson gets one of the company's own
+        # compensation program, one per complaint, within the limit set for the customer's class (checked above).
+        coupon = (
+            self.env["loyalty.card"]
+            .sudo()
+            .create({"program_id": program.id, "partner_id": self.commercial_partner_id.id, "points": 1})
         )
         # sudo: the coupon link is the engine's record (engine_owned); the user issued the coupon above.
         self.sudo().write({"coupon_id": coupon.id, "resolution_type": "compensation"})
+        if not within_limit:
+            # The complaint is the manager's reason; the chatter keeps who gave more than a salesperson may.
+            self.message_post(
+                body=self.env._(
+                    "Compensation above what a salesperson may give, by %(manager)s.", manager=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     @api.model

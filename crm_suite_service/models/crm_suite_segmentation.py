@@ -7,11 +7,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _service_cost_queries(self, company, period_start, today):
-        """Job cards and complaints opened over the period cost the company's unit cost each.
-
-        A complaint's refund is not added: its credit note already comes off the period's margin,
-        which the profit after service starts from.
-        """
+        """Job cards and complaints opened over the period cost the company's unit cost each, and
+        complaints what their resolution cost (refund, replaced goods, coupon's discount)."""
         queries = super()._service_cost_queries(company, period_start, today)
         complaints = SQL(
             """
@@ -26,6 +23,25 @@ class CrmSuiteSegmentation(models.AbstractModel):
         )
         if company.crm_suite_cost_complaint:
             queries.append(self._cost_per_event(company.crm_suite_cost_complaint, complaints))
+        resolution_fields = ["resolution_refund", "resolution_goods_cost", "resolution_coupon_discount"]
+        self.env["crm.suite.complaint"].flush_model(["resolution_cost", *resolution_fields])
+        # What the margin holds already: invoices carry the refund and the coupon's discount;
+        # orders carry the coupon's discount and the free replacement's goods (an order at no price).
+        if company.crm_suite_analytics_source == "order":
+            in_margin = SQL("complaint.resolution_goods_cost + complaint.resolution_coupon_discount")
+        else:
+            in_margin = SQL("complaint.resolution_refund + complaint.resolution_coupon_discount")
+        queries.append(
+            SQL(
+                """
+                SELECT customer.commercial_partner_id, SUM(complaint.resolution_cost), SUM(%s) %s
+                   AND complaint.resolution_cost != 0
+                 GROUP BY customer.commercial_partner_id
+                """,
+                in_margin,
+                complaints,
+            )
+        )
         if company.crm_suite_cost_job_card:
             queries.append(
                 self._cost_per_event(

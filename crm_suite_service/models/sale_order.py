@@ -18,11 +18,13 @@ class SaleOrder(models.Model):
         for job in jobs.filtered(lambda job: not job.approval_datetime):
             job._stamp_approval("signature" if job.sale_order_id.signature else "quotation")
         jobs._action_repair_confirm()
+        self._recompute_compensation_costs()
         return result
 
     def _action_cancel(self):
         """A rejected estimate cancels its job card and asks the adviser to call the customer."""
         result = super()._action_cancel()
+        self._recompute_compensation_costs()
         jobs = self._estimated_job_cards().filtered(lambda job: job.state not in ("done", "cancel"))
         jobs.action_repair_cancel()
         for job in jobs:
@@ -33,6 +35,14 @@ class SaleOrder(models.Model):
                 user_id=(job.user_id or self.env.user).id,
             )
         return result
+
+    def _recompute_compensation_costs(self):
+        """The complaints whose compensation coupon these orders use count its discount once the order
+        is confirmed, and no more once cancelled: their coupon's points change before the state does."""
+        # sudo: the complaints are the engine's to recompute, whoever confirms the order.
+        complaints = self.env["crm.suite.complaint"].sudo().search([("coupon_id", "in", self.order_line.coupon_id.ids)])
+        for name in ("resolution_cost", "resolution_refund", "resolution_goods_cost", "resolution_coupon_discount"):
+            self.env.add_to_compute(complaints._fields[name], complaints)
 
     def _estimated_job_cards(self):
         # Job cards quoted by this order; those created from a repair product line follow Odoo's own flow.

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .complaint_common import INCOMING_EMAIL, TUESDAY_9, ComplaintCase
@@ -237,3 +237,53 @@ class TestComplaintFlow(ComplaintCase):
         Complaint = self.env["crm.suite.complaint"]
         self.assertEqual(Complaint.new({}).display_name, "New")
         self.assertEqual(Complaint.new({"name": "Fan hums"}).display_name, "New Fan hums")
+
+    def test_compensation_above_the_class_discount_limit_is_a_sales_managers(self):
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Our apologies",
+                "program_type": "coupons",
+                "reward_ids": [Command.create({"reward_type": "discount", "discount": 20, "discount_mode": "percent"})],
+            }
+        )
+        self.company.crm_suite_complaint_coupon_program_id = program
+        self.env["crm.suite.service.level"].search([("company_id", "=", self.company.id)]).max_discount_percent = 10
+        complaint = self._complaint()
+        with self.assertRaisesRegex(UserError, "a sales manager compensates them"):
+            complaint.with_user(self.assignee).action_compensate()
+        self.assertFalse(complaint.coupon_id)
+        sales_manager = new_test_user(
+            self.env,
+            login="complaint_sales_manager",
+            groups="crm_suite.group_crm_suite_user,sales_team.group_sale_manager",
+        )
+        complaint.with_user(sales_manager).action_compensate()
+        self.assertEqual(complaint.coupon_id.program_id, program)
+        self.assertEqual(complaint.coupon_id.partner_id, self.customer)
+        note = complaint.message_ids.filtered(lambda message: "above what a salesperson may give" in str(message.body))
+        self.assertIn(sales_manager.name, str(note.body))
+        with self.assertRaises(UserError):
+            complaint.with_user(sales_manager).action_compensate()
+
+    def test_compensation_within_the_class_limit_needs_no_manager(self):
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "Small apology",
+                "program_type": "coupons",
+                "reward_ids": [Command.create({"reward_type": "discount", "discount": 5, "discount_mode": "percent"})],
+            }
+        )
+        self.company.crm_suite_complaint_coupon_program_id = program
+        self.env["crm.suite.service.level"].search([("company_id", "=", self.company.id)]).max_discount_percent = 10
+        complaint = self._complaint()
+        complaint.with_user(self.assignee).action_compensate()
+        self.assertEqual(complaint.resolution_type, "compensation")
+        self.assertFalse(complaint.message_ids.filtered(lambda message: "a salesperson may give" in str(message.body)))
+        # Without a limit set for the class, or with an amount rather than a percentage, it is a manager's.
+        self.env["crm.suite.service.level"].search([("company_id", "=", self.company.id)]).max_discount_percent = 0
+        with self.assertRaisesRegex(UserError, "no limit set"):
+            self._complaint().with_user(self.assignee).action_compensate()
+        self.env["crm.suite.service.level"].search([("company_id", "=", self.company.id)]).max_discount_percent = 10
+        program.reward_ids.write({"discount_mode": "per_order", "discount": 500})
+        with self.assertRaises(UserError):
+            self._complaint().with_user(self.assignee).action_compensate()

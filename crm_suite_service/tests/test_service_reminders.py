@@ -55,6 +55,20 @@ class TestServiceReminders(JobCardCase):
             self.env["crm.suite.service.asset"]._send_due_service_reminders()
         self.assertEqual(len(self._reminders(self.bike)), 1)
 
+    def test_the_earlier_of_the_date_and_the_distance_is_due(self):
+        self.bike.write({"service_interval_days": 90, "service_interval_km": 3000})
+        self._service(self.bike, 10000)
+        by_date = CHECKIN.date() + timedelta(days=90)
+        self.assertEqual(self.bike.next_service_date, by_date, "no daily distance yet: the date interval")
+        # 1,500 km in 30 days: 13,000 km on 22 January, before the 90 days are over.
+        self.env["crm.suite.service.odometer.reading"].create(
+            {"asset_id": self.bike.id, "date": date(2026, 12, 23), "value": 11500}
+        )
+        self.assertLess(date(2027, 1, 22), by_date)
+        self.assertEqual(self.bike.next_service_date, date(2027, 1, 22))
+        self.bike.service_interval_km = 9000  # far away: the date comes first again
+        self.assertEqual(self.bike.next_service_date, by_date)
+
     def test_one_failing_reminder_does_not_stop_the_others(self):
         self.bike.service_interval_km = 0
         no_email = self.env["res.partner"].create({"name": "No Email Owner"})

@@ -1,0 +1,20 @@
+from odoo import models
+
+
+class LoyaltyProgram(models.Model):
+    _inherit = "loyalty.program"
+
+    def _crm_suite_percent_off(self):
+        """The largest percentage off among the program's discount rewards (0 when none is one)."""
+        self.ensure_one()
+        percent_rewards = self.reward_ids.filtered(
+            lambda reward: reward.reward_type == "discount" and reward.discount_mode == "percent"
+        )
+        return max(percent_rewards.mapped("discount"), default=0.0)
+
+    def _crm_suite_percent_rewards_only(self):
+        """Whether every reward of the program is a percentage off (not an amount, a product, points)."""
+        self.ensure_one()
+        return bool(self.reward_ids) and all(
+            reward.reward_type == "discount" and reward.discount_mode == "percent" for reward in self.reward_ids
+        )

@@ -25,6 +25,9 @@ TIER_COLUMNS = (
 OVERRIDE_COLUMNS = ("loyalty_tier_override_id", "loyalty_tier_override_reason", "loyalty_tier_override_until")
 ADVISORY_LOCK_KEY = 20261127  # with the company id: "this company's tiers are being evaluated"
 NOTIFY_BATCH_SIZE = 200
+# A yearly renewal or gift missed on its day (the server down, the cron failing) still goes out this many
+# days after; never later, so that switching a benefit on does not pay out every past year at once.
+ANNIVERSARY_CATCH_UP_DAYS = 7
 
 
 class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
@@ -208,18 +211,10 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
     @api.model
     def _renew_free_services(self, company, on_batch_done=None):
         """Each anniversary of reaching the tier renews its free services, once a year."""
-        key = str(company.id)
-        today = fields.Date.context_today(self)
-        year_ago = today - relativedelta(years=1) + relativedelta(days=1)
         due = SQL(
-            """p.loyalty_tier_id ? %(key)s
-               AND to_char((p.loyalty_tier_since ->> %(key)s)::date, 'MM-DD') = %(day)s
-               AND (p.loyalty_tier_since ->> %(key)s)::date < %(year_ago)s
-               AND (p.free_services_renewed_date ->> %(key)s IS NULL
-                    OR (p.free_services_renewed_date ->> %(key)s)::date < %(year_ago)s)""",
-            key=key,
-            day=today.strftime("%m-%d"),
-            year_ago=year_ago,
+            "p.loyalty_tier_id ? %s AND %s",
+            str(company.id),
+            self._yearly_due(company, "loyalty_tier_since", "free_services_renewed_date"),
         )
         self._send_once(
             company,
@@ -231,11 +226,35 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         )
 
     @api.model
+    def _yearly_due(self, company, since, marker):
+        """Customers (``p``) past an anniversary of the date in ``since`` that ``marker`` has not marked
+        since it: on the day, or up to ANNIVERSARY_CATCH_UP_DAYS after. In common years, 29 February's
+        anniversary comes on 1 March (a full year by PostgreSQL's age())."""
+        key = str(company.id)
+        today = fields.Date.context_today(self)
+        return SQL(
+            """age(%(today)s::timestamp, (p.%(since)s ->> %(key)s)::timestamp) >= interval '1 year'
+               AND %(anniversary)s > %(today)s::date - %(catch_up)s
+               AND COALESCE((p.%(marker)s ->> %(key)s)::date, (p.%(since)s ->> %(key)s)::date) < %(anniversary)s""",
+            anniversary=SQL(
+                "((p.%(since)s ->> %(key)s)::date"
+                " + date_trunc('year', age(%(today)s::timestamp, (p.%(since)s ->> %(key)s)::timestamp)))::date",
+                since=SQL.identifier(since),
+                key=key,
+                today=today,
+            ),
+            since=SQL.identifier(since),
+            marker=SQL.identifier(marker),
+            key=key,
+            today=today,
+            catch_up=ANNIVERSARY_CATCH_UP_DAYS,
+        )
+
+    @api.model
     def _offer_kinds(self, company):
         """What each kind of offer goes by: who is due (on ``p``), the marker that makes it
         once per episode or year, the program, the email, and the salesperson's call."""
         key = str(company.id)
-        today = fields.Date.context_today(self)
 
         def once_per_episode(stage, marker):
             # An episode ends with a purchase: an offer older than the last purchase is spent.
@@ -272,15 +291,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
             "anniversary": {
                 "enabled": company.crm_suite_anniversary_gifts,
                 "marker": "anniversary_gift_date",
-                "due": SQL(
-                    """to_char((p.first_purchase_date ->> %(key)s)::date, 'MM-DD') = %(day)s
-                       AND (p.first_purchase_date ->> %(key)s)::date < %(year_ago)s
-                       AND (p.anniversary_gift_date ->> %(key)s IS NULL
-                            OR (p.anniversary_gift_date ->> %(key)s)::date <= %(year_ago)s)""",
-                    key=key,
-                    day=today.strftime("%m-%d"),
-                    year_ago=today - relativedelta(years=1) + relativedelta(days=1),
-                ),
+                "due": self._yearly_due(company, "first_purchase_date", "anniversary_gift_date"),
                 "program": lambda partner: company.crm_suite_anniversary_program_id,
                 "template": "crm_suite_loyalty.mail_template_purchase_anniversary",
                 "sms_template": "crm_suite_loyalty.sms_template_purchase_anniversary",

@@ -129,6 +129,32 @@ class TestTierBenefits(LoyaltyTierCase):
         self.assertEqual(len(coupons), 2, "one on reaching the tier, one on its first anniversary")
         self.assertEqual(coupons.mapped("partner_id"), member)
 
+    def test_a_missed_renewal_is_caught_up_within_a_week_and_only_then(self):
+        service_coupons = self.env["loyalty.program"].create(
+            {"name": "Yearly Check-up", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.gold.write({"free_service_count": 1, "free_service_program_id": service_coupons.id})
+        late, too_late = self._customer("Renewed Late"), self._customer("Missed By Far")
+        with freeze_time(DAY):
+            self._invoice(late, 60000)
+            self._invoice(too_late, 60000)
+
+        def coupons(partner):
+            return self.env["loyalty.card"].search(
+                [("program_id", "=", service_coupons.id), ("partner_id", "=", partner.id)]
+            )
+
+        Evaluation = self.env["crm.suite.loyalty.evaluation"]
+        too_late.sudo().free_services_renewed_date = DAY + timedelta(days=365 + 3)  # renewed already
+        with freeze_time(DAY + timedelta(days=365 + 3)):  # three nights missed
+            Evaluation._renew_free_services(self.company)
+            Evaluation._renew_free_services(self.company)
+        self.assertEqual(len(coupons(late)), 2, "reaching the tier, then its first anniversary, three days late")
+        too_late.sudo().free_services_renewed_date = False
+        with freeze_time(DAY + timedelta(days=365 + 8)):
+            Evaluation._renew_free_services(self.company)
+        self.assertEqual(len(coupons(too_late)), 1, "more than a week late: next year's anniversary")
+
     def test_points_about_to_expire_are_announced_once(self):
         member = self._customer("Expiring Points")
         card = self.env["loyalty.card"].create(
@@ -375,6 +401,30 @@ class TestRetention(LoyaltyTierCase):
         with freeze_time(date(2027, 6, 1)):
             self.Evaluation._make_offers(self.company, "anniversary")
         self.assertEqual(len(gifts()), 3)
+
+    def test_an_anniversary_gift_missed_on_its_day_goes_out_that_week_not_for_past_years(self):
+        gift = self.env["loyalty.program"].create(
+            {"name": "Late Anniversary Gift", "program_type": "coupons", "company_id": self.company.id}
+        )
+        self.company.write({"crm_suite_anniversary_gifts": True, "crm_suite_anniversary_program_id": gift.id})
+        leap_born, old_customer = self._customer("Bought on 29 February"), self._customer("Bought Years Ago")
+        leap_born.write({"first_purchase_date": date(2024, 2, 29)})
+        old_customer.write({"first_purchase_date": date(2020, 9, 10)})
+
+        def gifts(partner):
+            return self.env["loyalty.card"].search([("program_id", "=", gift.id), ("partner_id", "=", partner.id)])
+
+        for day in (date(2025, 2, 28), date(2025, 3, 1), date(2025, 3, 1)):
+            with freeze_time(day):
+                self.Evaluation._make_offers(self.company, "anniversary")
+        self.assertEqual(len(gifts(leap_born)), 1, "29 February's first anniversary is 1 March in a common year")
+        self.assertFalse(gifts(old_customer), "the anniversaries of past years are not paid out")
+        with freeze_time(date(2025, 9, 12)):  # two nights late
+            self.Evaluation._make_offers(self.company, "anniversary")
+        self.assertEqual(len(gifts(old_customer)), 1)
+        with freeze_time(date(2026, 3, 9)):  # more than a week after 28 February
+            self.Evaluation._make_offers(self.company, "anniversary")
+        self.assertEqual(len(gifts(leap_born)), 1)
 
     def test_downgrade_warning_is_sent_once_before_the_grace_ends(self):
         customer = self._customer("Warned Gold")

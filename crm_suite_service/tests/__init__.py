@@ -15,3 +15,7 @@ from . import test_portal_hindi
 from . import test_clickbot
 from . import test_sale_order_access
 from . import test_route_fuzz
+from . import test_complaint_rules
+from . import test_job_card_rules
+from . import test_portal_privacy
+from . import test_demo

@@ -143,3 +143,31 @@ class TestComplaintPortal(HttpCase):
             )
             self.assertEqual(response.status_code, 200, product)
             self.assertIn("o_crm_suite_complaint_error", response.text)
+
+    def test_the_public_form_takes_names_of_100_and_subjects_of_200_characters_at_most(self):
+        Complaint = self.env["crm.suite.complaint"]
+        for field, limit in (("contact_name", 100), ("name", 200)):
+            email = f"{field.replace('_', '.')}@example.com"
+            page = self._public_form(email=email, **{field: "x" * (limit + 1)}).text
+            self.assertIn("o_crm_suite_complaint_error", page, field)
+            self.assertIn(f"{limit} characters at most", page, field)
+            self.assertFalse(Complaint.search([("email_from", "=", email)]), field)
+            self._public_form(email=email, **{field: "x" * limit})
+            self.assertEqual(len(Complaint.search([("email_from", "=", email)])[field]), limit, field)
+
+    def test_a_confirmed_visitor_becomes_a_contact_in_their_language_with_the_phone_given(self):
+        self.env["res.lang"]._activate_lang("hi_IN")
+        self._public_form(email="sunita.visitor@example.com", phone="+91 98000 33333")
+        complaint = self.env["crm.suite.complaint"].search([("email_from", "=", "sunita.visitor@example.com")])
+        self.assertEqual(complaint.contact_phone, "+91 98000 33333", "shown for staff matching it by hand")
+        # The visitor reads the site in Hindi.
+        self.opener.cookies.set("frontend_lang", None)
+        self.opener.cookies.set("frontend_lang", "hi_IN")
+        self.url_open(
+            f"/complaint/confirm/{complaint.id}",
+            data={"token": complaint.access_token, "csrf_token": Request.csrf_token(self)},
+        )
+        self.assertRecordValues(
+            complaint.partner_id,
+            [{"email": "sunita.visitor@example.com", "lang": "hi_IN", "phone": "+91 98000 33333"}],
+        )

@@ -89,6 +89,18 @@ class ResCompany(models.Model):
             if not 0 <= company.crm_suite_greeting_hour <= 23:
                 raise ValidationError(self.env._("The greeting hour is an hour of the day, from 0 to 23."))
 
+    @api.constrains("crm_suite_greeting_user_id")
+    def _check_crm_suite_greeting_caller(self):
+        # The field's choices are a view's; an import or an RPC call is held to the same rule.
+        for company in self.filtered("crm_suite_greeting_user_id"):
+            if not company.crm_suite_greeting_user_id.has_group("crm_suite.group_crm_suite_personal_data"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s may not see personal data (CRM Suite: Personal Data), so cannot call for occasions.",
+                        user=company.crm_suite_greeting_user_id.name,
+                    )
+                )
+
     @api.constrains(
         "crm_suite_segmentation_months",
         "crm_suite_abc_a_percent",

@@ -145,19 +145,18 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         """``send`` to each customer due, once: claimed by ``marker``, which a failed sending gives back.
 
         A customer whose sending failed keeps the marker they had, so nothing says they got what
-        they did not; the next run tries them again (this one leaves them be).
+        they did not; the next run tries them again. This run takes each customer once, whether the
+        marker makes them due again or not (an episode dated after today would).
         """
-        failed_ids = []
+        seen_ids = []
         while True:
-            partners, previous = self._claim(
-                company, marker, SQL("%s AND p.id != ALL(%s::int[])", condition, failed_ids)
-            )
+            partners, previous = self._claim(company, marker, SQL("%s AND p.id != ALL(%s::int[])", condition, seen_ids))
             if not partners:
                 return
+            seen_ids += partners.ids
             failed = for_each_safely(partners, send, what)
             if failed:
                 self._release_claim(company, marker, {partner_id: previous[partner_id] for partner_id in failed.ids})
-                failed_ids += failed.ids
             if on_batch_done:
                 on_batch_done(len(partners))
 

@@ -1,3 +1,4 @@
+from . import test_crons
 from . import test_demo_history
 from . import test_discount_limit
 from . import test_greetings

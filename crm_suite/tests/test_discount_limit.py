@@ -118,7 +118,7 @@ class TestDiscountLimit(TransactionCase):
         with self.assertRaisesRegex(UserError, "approve the discount first"):
             order.with_user(self.manager).action_confirm()
         action = order.with_user(self.manager).action_crm_suite_approve_discount()
-        wizard = Form(self.env["crm.suite.discount.approval"].with_user(self.manager).with_context(action["context"]))
+        wizard = Form(self.env["crm.suite.discount.approval"].with_user(self.manager).with_context(**action["context"]))
         wizard.reason = "Bulk order for his three shops"
         wizard.save().action_approve_and_confirm()
         self.assertEqual(order.state, "sale")

@@ -4,6 +4,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -242,6 +243,52 @@ class TestGreetings(TransactionCase):
         family = greetings.filtered(lambda greeting: greeting.occasion == "family_birthday")
         self.assertEqual(family.family_member_id, aarav)
         self.assertEqual(family.message_id.subject, "Happy birthday to Aarav!")
+
+    def test_greeting_hour_is_the_companys_setting(self):
+        self.company.crm_suite_greeting_hour = 11
+        with freeze_time("2026-03-15 05:29:00"):  # 10:59 in Pune
+            self._run_cron()
+        self.assertFalse(self._greetings())
+        with freeze_time("2026-03-15 05:30:00"):  # 11:00 in Pune
+            self._run_cron()
+        self.assertEqual(self._greetings().state, "sent")
+
+    @freeze_time("2026-07-02 05:00:00")
+    def test_each_occasion_follows_its_own_mode(self):
+        self.company.write(
+            {
+                "crm_suite_birthday_greeting": "off",
+                "crm_suite_anniversary_greeting": "send",
+                "crm_suite_family_birthday_greeting": "activity",
+            }
+        )
+        self.meera.write({"birthday": date(1985, 7, 2), "anniversary_date": date(2010, 7, 2)})
+        self.env["crm.suite.family.member"].create(
+            {"partner_id": self.meera.id, "name": "Aarav", "relation": "child", "birthday": date(2015, 7, 2)}
+        )
+        self._run_cron()
+        greetings = self._greetings()
+        self.assertEqual(
+            {greeting.occasion: (greeting.channel, greeting.state) for greeting in greetings},
+            {"anniversary": ("email", "sent"), "family_birthday": ("activity", "scheduled")},
+        )
+        self.assertEqual(len(greetings.message_id), 1, "one email: the anniversary's")
+        call = greetings.activity_id
+        self.assertEqual((len(call), call.summary), (1, "Call Meera Kulkarni: Aarav's birthday"))
+
+    def test_only_personal_data_users_are_offered_as_greeting_caller(self):
+        trusted = new_test_user(
+            self.env, login="caller_trusted", groups="base.group_user,crm_suite.group_crm_suite_personal_data"
+        )
+        plain = new_test_user(self.env, login="caller_plain", groups="base.group_user,crm_suite.group_crm_suite_user")
+        for model in ("res.company", "res.config.settings"):
+            domain = self.env[model].fields_get(["crm_suite_greeting_user_id"], ["domain"])
+            offered = self.env["res.users"].search(domain["crm_suite_greeting_user_id"]["domain"])
+            self.assertIn(trusted, offered, model)
+            self.assertNotIn(plain, offered, model)
+        with self.assertRaisesRegex(ValidationError, "may not see personal data"):
+            self.env.company.crm_suite_greeting_user_id = plain  # as an import or an RPC call would
+        self.env.company.crm_suite_greeting_user_id = trusted
 
     @freeze_time("2026-03-15 04:00:00")
     def test_finding_todays_occasions_searches_the_indexed_keys_only(self):

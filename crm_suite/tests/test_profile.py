@@ -44,6 +44,14 @@ class TestProfile(TransactionCase):
         with self.assertRaises(AccessError):
             self.env["crm.suite.family.member"].with_user(self.plain_salesperson).search([]).read(["name"])
 
+    def test_interests_are_personal_data(self):
+        reading = self.env["crm.suite.interest"].create({"name": "Carnatic music"})
+        self.customer.interest_ids = reading
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.plain_salesperson).read(["interest_ids"])
+        trusted = self.customer.with_user(self.trusted_salesperson).read(["interest_ids"])
+        self.assertEqual(trusted[0]["interest_ids"], reading.ids)
+
     def test_personal_data_group_reads_and_edits_the_family(self):
         customer = self.customer.with_user(self.trusted_salesperson)
         self.assertEqual(customer.family_member_ids.name, "Kabir Desai")
@@ -58,6 +66,24 @@ class TestProfile(TransactionCase):
         member_lines.action_unlink()
         self.assertFalse(self.customer.family_member_ids)
 
+    def test_privacy_lookup_lists_the_greetings(self):
+        greeting = self.env["crm.suite.greeting"].create(
+            {
+                "partner_id": self.customer.id,
+                "occasion": "birthday",
+                "date": date(2026, 5, 4),
+                "year": 2026,
+                "channel": "email",
+                "state": "sent",
+            }
+        )
+        wizard = self.env["privacy.lookup.wizard"].create({"name": "Anita Desai", "email": "anita@example.in"})
+        wizard.action_lookup()
+        greeting_lines = wizard.line_ids.filtered(lambda line: line.res_model == "crm.suite.greeting")
+        self.assertEqual(greeting_lines.res_id, greeting.id)
+        greeting_lines.action_unlink()
+        self.assertFalse(greeting.exists())
+
     def test_privacy_lookup_finds_a_family_member_by_name(self):
         wizard = self.env["privacy.lookup.wizard"].create({"name": "Kabir Desai", "email": "kabir@example.in"})
         wizard.action_lookup()
@@ -71,6 +97,21 @@ class TestProfile(TransactionCase):
         self.env["mail.blacklist"]._add("anita@example.in")
         self.customer.invalidate_recordset(["is_blacklisted", "can_email_marketing"])
         self.assertFalse(self.customer.can_email_marketing)
+
+    def test_can_be_texted_needs_sms_consent_a_number_and_no_phone_blacklist(self):
+        Partner = self.env["res.partner"]
+        self.customer.write({"phone": "+91 98220 14521", "consent_email": True})
+        self.assertFalse(self.customer.can_sms_marketing, "email consent is not SMS consent")
+        self.customer.consent_sms = True
+        self.assertTrue(self.customer.can_sms_marketing)
+        self.assertIn(self.customer, Partner.search([("can_sms_marketing", "=", True)]))
+        self.assertNotIn(self.customer, Partner.search([("can_sms_marketing", "=", False)]))
+        self.env["phone.blacklist"]._add(["+919822014521"])
+        self.customer.invalidate_recordset(["phone_sanitized_blacklisted", "can_sms_marketing"])
+        self.assertFalse(self.customer.can_sms_marketing)
+        self.assertTrue(self.customer.can_email_marketing, "the phone blacklist stops SMS only")
+        self.assertNotIn(self.customer, Partner.search([("can_sms_marketing", "=", True)]))
+        self.assertIn(self.customer, Partner.search([("can_sms_marketing", "=", False)]))
 
     # Customer status
     def test_confirmed_sale_makes_a_potential_customer_existing(self):
@@ -102,6 +143,31 @@ class TestProfile(TransactionCase):
         invoice.action_post()
         self.assertEqual(company.customer_status, "existing")
         self.assertEqual(company.customer_since_date, date(2026, 4, 1))
+
+    def test_posted_invoices_and_credit_notes_show_on_the_customers_timeline(self):
+        company = self.env["res.partner"].create({"name": "Desai Traders", "is_company": True})
+        self.customer.parent_id = company
+
+        def move(move_type):
+            return self.env["account.move"].create(
+                {
+                    "move_type": move_type,
+                    "partner_id": self.customer.id,
+                    "invoice_date": date(2026, 4, 1),
+                    "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000.0})],
+                }
+            )
+
+        def timeline_notes(text):
+            return company.message_ids.filtered(lambda message: text in str(message.body))
+
+        invoice, credit_note = move("out_invoice"), move("out_refund")
+        self.assertFalse(timeline_notes("posted"), "a draft is not on the timeline")
+        (invoice | credit_note).action_post()
+        note = timeline_notes(f"Invoice {invoice.name} posted")
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"), "a note: the customer is not mailed")
+        self.assertEqual(len(timeline_notes(f"Credit note {credit_note.name} posted")), 1)
 
     # Lifecycle
     def _invoice(self, partner, day):

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import create_crm_suite_user
@@ -40,3 +41,10 @@ class TestCrmSuiteSecurity(TransactionCase):
     def test_configuration_menu_shown_to_managers_only(self):
         self.assertNotIn("crm_suite.menu_crm_suite_configuration", self._visible_menu_xmlids(self.suite_user))
         self.assertIn("crm_suite.menu_crm_suite_configuration", self._visible_menu_xmlids(self.suite_manager))
+
+    def test_refusing_an_engine_owned_write_names_the_fields(self):
+        customer = self.env["res.partner"].create({"name": "Forged Figures"})
+        with self.assertRaisesRegex(
+            AccessError, r"^ABC Class, Lifecycle Stage of Contact are recorded by CRM Suite itself"
+        ):
+            customer.with_user(self.suite_manager).write({"lifecycle_stage": "lapsed", "abc_class": "A"})

@@ -480,6 +480,132 @@ class TestSegmentation(TransactionCase):
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(salesperson).action_crm_suite_recompute_segmentation()
 
+    # Settings at other values than their defaults: a constant in the code would fail these
+
+    @freeze_time(TODAY)
+    def test_lifecycle_factors_are_the_companys_settings(self):
+        self.company.write(
+            {"crm_suite_new_customer_days": 30, "crm_suite_at_risk_factor": 2.0, "crm_suite_lapsed_factor": 4.0}
+        )
+        quiet, at_risk, lapsed = self._customers(3)
+        for customer, silence in ((quiet, 50), (at_risk, 100), (lapsed, 130)):
+            last = TODAY - timedelta(days=silence)
+            self._invoice(customer, last - timedelta(days=30), 100.0)
+            self._invoice(customer, last, 100.0)
+        self._recompute()
+        # Every 30 days: at risk after 60 days of silence (not 45), lapsed after 120 (not 90).
+        self.assertEqual((quiet | at_risk | lapsed).mapped("lifecycle_stage"), ["active", "at_risk", "lapsed"])
+
+    @freeze_time(TODAY)
+    def test_one_purchase_follows_the_default_interval_setting(self):
+        self.company.write({"crm_suite_new_customer_days": 30, "crm_suite_default_purchase_interval": 45})
+        customer = self._customers(1)
+        self._invoice(customer, date(2026, 3, 1), 500.0)
+        self._recompute()
+        # 1 March + 45 days; 92 days of silence is over 1.5 x 45 (with 90 days it would be active).
+        self.assertRecordValues(
+            customer,
+            [{"next_purchase_date": date(2026, 4, 15), "purchase_overdue_days": 47, "lifecycle_stage": "at_risk"}],
+        )
+
+    def test_repurchase_reminder_follows_the_days_setting(self):
+        self.company.crm_suite_repurchase_reminder_days = 3
+        customer = self._customers(1)
+        customer.user_id = self.manager
+        with freeze_time("2026-05-01"):
+            self._invoice(customer, date(2026, 3, 1), 500.0)
+            self._invoice(customer, date(2026, 3, 31), 500.0)
+        # Due again on 30 April: 2 days overdue on 2 May, 3 on 3 May.
+        for day, expected in (("2026-05-02", 0), ("2026-05-03", 1)):
+            with freeze_time(day):
+                self._recompute()
+            self.assertEqual(len(self._reminders(customer)), expected, day)
+
+    @freeze_time(TODAY)
+    def test_the_period_is_the_months_setting(self):
+        self.company.crm_suite_segmentation_months = 3
+        recent, former = self._customers(2)
+        self._invoice(recent, date(2026, 2, 1), 1000.0)  # four months ago: before the period
+        self._invoice(recent, date(2026, 5, 1), 300.0)
+        self._invoice(former, date(2026, 2, 1), 900.0)
+        self._recompute()
+        self.assertRecordValues(
+            recent | former,
+            [
+                {"period_revenue": 300.0, "period_purchase_count": 1, "lifetime_value": 1300.0, "abc_class": "A"},
+                {"period_revenue": 0.0, "period_purchase_count": 0, "lifetime_value": 900.0, "abc_class": False},
+            ],
+        )
+
+    @freeze_time(TODAY)
+    def test_abc_limits_are_the_companys_settings(self):
+        self.company.write({"crm_suite_abc_a_percent": 50.0, "crm_suite_abc_b_percent": 90.0})
+        customers = self._customers(4)
+        for customer, amount in zip(customers, (5000.0, 3000.0, 1500.0, 500.0), strict=True):
+            self._invoice(customer, date(2026, 5, 1), amount)
+        self._recompute()
+        # Above each: 0%: A; 50%: B (A at 80%); 80%: B; 95%: C.
+        self.assertEqual(customers.mapped("abc_class"), ["A", "B", "B", "C"])
+
+    # What the README promises of the figures and segments
+
+    @freeze_time(TODAY)
+    def test_top_three_categories_by_revenue(self):
+        customer = self._customers(1)
+        lines = []
+        for name, amount in (("Fans", 400.0), ("Mixers", 1000.0), ("Lights", 100.0), ("Stoves", 700.0)):
+            category = self.env["product.category"].create({"name": name})
+            product = self.env["product.product"].create({"name": name, "type": "service", "categ_id": category.id})
+            lines.append(Command.create({"product_id": product.id, "price_unit": amount, "tax_ids": [Command.clear()]}))
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": date(2026, 5, 1),
+                "invoice_line_ids": lines,
+            }
+        )
+        invoice.action_post()
+        self._recompute()
+        self.assertEqual(customer.top_category_names, "Mixers, Stoves, Fans")
+
+    @freeze_time(TODAY)
+    def test_segment_takes_the_mean_of_frequency_and_monetary_rounded_down(self):
+        # Five customers, all different: each score is the customer's rank, 1 to 5.
+        # (last purchase day, number of purchases, revenue)
+        plans = [(1, 1, 100.0), (2, 3, 200.0), (3, 4, 400.0), (4, 2, 300.0), (5, 5, 500.0)]
+        customers = self._customers(5)
+        for customer, (day, purchases, revenue) in zip(customers, plans, strict=True):
+            for purchase in range(purchases):
+                self._invoice(customer, date(2026, 5, day) - timedelta(days=10 * purchase), revenue / purchases)
+        self._recompute()
+        mean_of_two_and_three = customers[3]
+        self.assertEqual(mean_of_two_and_three.rfm_score, "423")
+        # F and M average 2.5: 2 names them Potential Loyalist; rounded up, 3 would make them Loyal.
+        self.assertEqual(mean_of_two_and_three.rfm_segment, self.env.ref("crm_suite.rfm_segment_potential_loyalist"))
+
+    @freeze_time(TODAY)
+    def test_a_second_recompute_rewrites_no_unchanged_customer(self):
+        customers = self._customers(3)
+        for customer, amount in zip(customers, (5000.0, 3000.0, 100.0), strict=True):
+            self._invoice(customer, date(2026, 5, 1), amount)
+        self._recompute()
+
+        def row_versions():
+            # Every UPDATE of a row writes a new version of it, at a new ctid, even with the same values.
+            self.env.cr.execute(
+                "SELECT id, ctid::text FROM res_partner WHERE id = ANY(%s) ORDER BY id", [customers.ids]
+            )
+            return dict(self.env.cr.fetchall())
+
+        first = row_versions()
+        self._recompute()
+        self.assertEqual(row_versions(), first)
+        self._invoice(customers[2], date(2026, 5, 20), 100.0)
+        self._recompute()
+        second = row_versions()
+        self.assertNotEqual(second[customers[2].id], first[customers[2].id], "a customer whose figures changed")
+
     # Query counts
 
     def _open_form(self, partner):

@@ -326,6 +326,24 @@ class TestRetention(LoyaltyTierCase):
         self.assertEqual(len(activity), 1, "told once, not every night")
         self.assertIn("above the class's discount limit", activity.summary)
 
+    def test_a_run_takes_each_customer_once_even_if_still_due(self):
+        customer = self._customer("Bought Tomorrow", user_id=self.env.user.id)
+        # An episode dated after today: the marker (today) never catches up with it.
+        self._set_stage(customer, "at_risk", DAY + timedelta(days=1))
+        Evaluation = self.registry["crm.suite.loyalty.evaluation"]
+        claim, claims = Evaluation._claim, []
+
+        def counted_claim(evaluation, *args, **kwargs):
+            claims.append(args)
+            if len(claims) > 5:
+                raise AssertionError("the run keeps claiming the same customer")
+            return claim(evaluation, *args, **kwargs)
+
+        with freeze_time(DAY), patch.object(Evaluation, "_claim", counted_claim):
+            self.Evaluation._make_offers(self.company, "retention")
+        self.assertEqual(len(self._offers(customer)), 1)
+        self.assertEqual(len(claims), 2, "one batch, then nobody left")
+
     def test_consent_is_searchable_and_its_changes_tracked(self):
         agreed, refused = self._customer("Agreeing Buyer"), self._customer("Refusing Buyer", consent_email=False)
         self.env["mail.blacklist"]._add("blocked@example.com")

@@ -46,6 +46,26 @@ class TestLoyaltyPortal(HttpCase):
         self.assertNotIn("321 Points", page)
         self.assertIn("654 Points", page)
 
+    def test_my_loyalty_shows_the_benefits_the_coupons_and_the_points_history(self):
+        company = self.env.company
+        self.gold.benefits = "<p>Free wheel alignment at every service</p>"
+        coupons = self.env["loyalty.program"].create(
+            {"name": "Tour Service Coupons", "program_type": "coupons", "company_id": company.id}
+        )
+        alice = self.alice.partner_id
+        coupon = self.env["loyalty.card"].create({"program_id": coupons.id, "partner_id": alice.id, "points": 1})
+        card = self.env["loyalty.card"].search([("program_id", "=", self.program.id), ("partner_id", "=", alice.id)])
+        self.env["loyalty.history"].create({"card_id": card.id, "description": "Tour order S04321", "issued": 321})
+        self.authenticate("loyalty_portal_alice", "loyalty_portal_alice")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("Free wheel alignment at every service", page)
+        self.assertIn(coupon.code, page)
+        self.assertIn("Tour order S04321", page)
+        self.authenticate("loyalty_portal_bob", "loyalty_portal_bob")
+        page = self.url_open("/my/loyalty").text
+        self.assertNotIn(coupon.code, page)
+        self.assertNotIn("Tour order S04321", page)
+
     def test_visitors_are_sent_to_log_in(self):
         response = self.url_open("/my/loyalty", allow_redirects=False)
         self.assertEqual(response.status_code, 303)

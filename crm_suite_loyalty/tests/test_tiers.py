@@ -63,6 +63,35 @@ class TestTierRules(LoyaltyTierCase):
         welcome = customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or ""))
         self.assertEqual(welcome.partner_ids, customer)
 
+    @freeze_time(DAY)
+    def test_moving_up_from_a_tier_sends_the_upgrade_email(self):
+        customer = self._customer("Climbing Member")
+        self._invoice(customer, 25000)
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+        self._invoice(customer, 30000)
+        self.assertEqual(customer.loyalty_tier_id, self.gold)
+        self.assertRecordValues(
+            customer.loyalty_tier_history_ids[:1],
+            [{"from_tier_id": self.silver.id, "to_tier_id": self.gold.id, "reason": "upgrade", "notify_state": "done"}],
+        )
+        upgrade = customer.message_ids.filtered(lambda message: message.subject == "You are now Gold, Climbing Member!")
+        self.assertEqual(upgrade.partner_ids, customer)
+        self.assertFalse(customer.message_ids.filtered(lambda message: "Welcome to Gold" in (message.subject or "")))
+
+    def test_moving_down_sends_the_tier_changed_email(self):
+        customer = self._customer("Sliding Member")
+        with freeze_time(DAY):
+            self._invoice(customer, 50000)
+            self._invoice(customer, 15000, move_type="out_refund")
+        with freeze_time(DAY + timedelta(days=90)):
+            self._evaluate()
+            self.env["crm.suite.loyalty.tier.history"]._notify_pending()
+        self.assertEqual(customer.loyalty_tier_id, self.silver)
+        changed = customer.message_ids.filtered(lambda message: message.subject == "Your loyalty tier has changed")
+        self.assertEqual(changed.partner_ids, customer)
+        self.assertIn("Silver", str(changed.body))
+        self.assertEqual(customer.loyalty_tier_history_ids[:1].notify_state, "done")
+
     @mute_logger("odoo.addons.crm_suite_loyalty.models.crm_suite_loyalty_tier_history")
     def test_a_failed_notification_is_tried_on_three_runs_then_left_to_managers(self):
         History = self.registry["crm.suite.loyalty.tier.history"]

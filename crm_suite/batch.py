@@ -9,20 +9,22 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 
-def for_each_safely(records, action, what):
-    """``action`` on each record in a savepoint of its own: a failure is logged, the others go on.
+def for_each_safely(items, action, what, cr=None):
+    """``action`` on each item in a savepoint of its own: a failure is logged, the others go on.
 
-    Returns the records whose action failed.
+    ``items`` are records, or any values with the cursor ``cr`` given. Returns the items whose
+    action failed: a recordset for records, else a list.
     """
-    failed_ids = []
-    for record in records:
+    cursor = cr if cr is not None else items.env.cr
+    failed = []
+    for item in items:
         try:
-            with record.env.cr.savepoint():
-                action(record)
+            with cursor.savepoint():
+                action(item)
         except Exception:
-            _logger.exception("CRM Suite: %s failed for %s", what, record)
-            failed_ids.append(record.id)
-    return records.browse(failed_ids)
+            _logger.exception("CRM Suite: %s failed for %s", what, item)
+            failed.append(item)
+    return items.browse([record.id for record in failed]) if cr is None else failed
 
 
 def lock_unclaimed(records):

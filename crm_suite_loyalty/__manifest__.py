@@ -13,6 +13,8 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/crm_suite_loyalty_tier_views.xml",
+        "views/crm_suite_loyalty_tier_history_views.xml",
+        "report/crm_suite_loyalty_members_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_suite_greeting_views.xml",

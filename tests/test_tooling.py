@@ -2,6 +2,7 @@
 
 import importlib.util
 import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -272,3 +273,31 @@ def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):
     assert 'msgid "X"\nmsgstr ""' in text
     assert "Gone" not in text, "a string the add-on no longer has goes"
     assert text.index("Job Cards") < text.index("New term") < text.index('"X"')
+
+
+@pytest.mark.parametrize(
+    ("addon", "depends_on"),
+    [
+        ("crm_suite", []),
+        ("crm_suite_loyalty", ["odoo-addon-crm_suite==19.0.*"]),
+        ("crm_suite_service", ["odoo-addon-crm_suite==19.0.*"]),
+    ],
+)
+def test_each_addon_builds_as_an_odoo_addon_wheel(addon, depends_on, tmp_path):
+    """pip installs each add-on the OCA way: its pyproject.toml builds it with whool, the manifest's
+    version and dependencies becoming the package's."""
+    addon_dir = SUITE_PATH.parent.parent / addon
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", tmp_path, addon_dir],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read(next(name for name in archive.namelist() if name.endswith("/METADATA"))).decode()
+        packaged = archive.namelist()
+    assert f"Name: odoo-addon-{addon}" in metadata
+    assert "Requires-Dist: odoo==19.0.*" in metadata
+    for requirement in depends_on:
+        assert f"Requires-Dist: {requirement}" in metadata
+    assert f"odoo/addons/{addon}/__manifest__.py" in packaged

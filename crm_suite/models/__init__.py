@@ -4,12 +4,16 @@ from . import account_move
 from . import crm_lead
 from . import crm_suite_abc_history
 from . import crm_suite_competitor
-from . import crm_suite_demo
 from . import crm_suite_family_member
 from . import crm_suite_greeting
 from . import crm_suite_interest
 from . import crm_suite_rfm_segment
 from . import crm_suite_segmentation
+from . import crm_suite_segmentation_costs
+from . import crm_suite_segmentation_figures
+from . import crm_suite_segmentation_follow_up
+from . import crm_suite_segmentation_purchases
+from . import crm_suite_segmentation_write_back
 from . import crm_suite_service_level
 from . import loyalty_program
 from . import res_company

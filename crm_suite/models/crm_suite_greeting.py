@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 import pytz
@@ -7,10 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..batch import for_each_safely
 from ..occasion_rules import keys_greeted_on
 from .res_partner import PERSONAL_DATA
-
-_logger = logging.getLogger(__name__)
 
 OCCASIONS = [("birthday", "Birthday"), ("anniversary", "Wedding Anniversary"), ("family_birthday", "Family Birthday")]
 
@@ -75,12 +73,7 @@ class CrmSuiteGreeting(models.Model):
         due = self._due_occasions(fields.Datetime.now())
         for start in range(0, len(due), batch_size):
             batch = due[start : start + batch_size]
-            for occasion in batch:
-                try:
-                    with self.env.cr.savepoint():
-                        self._greet(**occasion)
-                except Exception:
-                    _logger.exception("Greeting %s for partner %s failed", occasion["occasion"], occasion["partner"].id)
+            for_each_safely(batch, lambda occasion: self._greet(**occasion), "the greeting", cr=self.env.cr)
             if on_batch_done:
                 on_batch_done(len(batch))
 

@@ -18,3 +18,16 @@ class LoyaltyProgram(models.Model):
         return bool(self.reward_ids) and all(
             reward.reward_type == "discount" and reward.discount_mode == "percent" for reward in self.reward_ids
         )
+
+    def _crm_suite_give_coupon(self, partner, points=1, valid_until=False, description=None):
+        """A coupon of the program for ``partner``, as Odoo's coupon generator makes it: the card,
+        and its line in the customer's points history. The one way the suite gives coupons; the
+        callers decide who may (Odoo lets sales managers only)."""
+        self.ensure_one()
+        coupon = self.env["loyalty.card"].create(
+            {"program_id": self.id, "partner_id": partner.id, "points": points, "expiration_date": valid_until}
+        )
+        self.env["loyalty.history"].create(
+            {"card_id": coupon.id, "issued": points, "description": description or self.name}
+        )
+        return coupon

@@ -10,7 +10,7 @@ ABC_BASES = [
     ("margin", "Gross margin"),
 ]
 # What serving a customer costs, per unit of each cost driver (see crm.suite.segmentation).
-COST_DRIVERS = ("activity", "email", "call", "visit", "job_card", "complaint", "delivery")
+COST_DRIVERS = ("activity", "email", "call", "visit")
 
 GREETING_MODES = [
     ("send", "Send a greeting"),
@@ -64,9 +64,6 @@ class ResCompany(models.Model):
     crm_suite_cost_email = fields.Float(string="Cost per Email")
     crm_suite_cost_call = fields.Float(string="Cost per Call")
     crm_suite_cost_visit = fields.Float(string="Cost per Visit")
-    crm_suite_cost_job_card = fields.Float(string="Cost per Job Card")
-    crm_suite_cost_complaint = fields.Float(string="Cost per Complaint")
-    crm_suite_cost_delivery = fields.Float(string="Cost per Delivery")
     crm_suite_retention_rate = fields.Float(
         string="Customer Retention (%)",
         readonly=True,
@@ -106,7 +103,6 @@ class ResCompany(models.Model):
         "crm_suite_abc_a_percent",
         "crm_suite_abc_b_percent",
         "crm_suite_repurchase_reminder_days",
-        *(f"crm_suite_cost_{driver}" for driver in COST_DRIVERS),
     )
     def _check_crm_suite_segmentation(self):
         for company in self:
@@ -118,7 +114,15 @@ class ResCompany(models.Model):
                 )
             if company.crm_suite_repurchase_reminder_days < 0:
                 raise ValidationError(self.env._("The repurchase reminder cannot come before the expected date."))
-            if any(company[f"crm_suite_cost_{driver}"] < 0 for driver in COST_DRIVERS):
+
+    def _crm_suite_cost_fields(self):
+        """The company's unit costs of service; add-ons with service events of their own add theirs."""
+        return [f"crm_suite_cost_{driver}" for driver in COST_DRIVERS]
+
+    @api.constrains(lambda self: self._crm_suite_cost_fields())
+    def _check_crm_suite_costs(self):
+        for company in self:
+            if any(company[name] < 0 for name in company._crm_suite_cost_fields()):
                 raise ValidationError(self.env._("A unit cost of service cannot be negative."))
 
     def _crm_suite_greeting_mode(self, occasion):

@@ -379,14 +379,18 @@ class ResPartner(models.Model):
     def _apply_abc_override(self):
         """A manager's class holds at once, until its end date; the class history records the change."""
         today = fields.Date.context_today(self)
+        company = self.env.company
+        self.flush_recordset(["abc_override_class", "abc_override_until", "abc_computed_class"])
+        class_held = self.env["crm.suite.segmentation"]._class_sql(
+            company, today, computed_class=SQL("p.abc_computed_class ->> %s", str(company.id))
+        )
+        self.env.cr.execute(SQL("SELECT p.id, %s FROM res_partner p WHERE p.id = ANY(%s)", class_held, self.ids))
+        new_classes = dict(self.env.cr.fetchall())
         # sudo: the class history is the engine's record, read-only for every user.
         History = self.env["crm.suite.abc.history"].sudo()
         for partner in self:
             override = partner.abc_override_class
-            if override and (not partner.abc_override_until or partner.abc_override_until >= today):
-                new_class = override
-            else:
-                new_class = partner.abc_computed_class
+            new_class = new_classes[partner.id] or False
             if new_class == partner.abc_class:
                 continue
             change = {"to_class": new_class, "reason": partner.abc_override_reason if override else False}

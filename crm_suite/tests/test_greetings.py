@@ -101,7 +101,7 @@ class TestGreetings(TransactionCase):
     def test_crash_while_sending_leaves_the_occasion_for_the_next_run(self):
         with (
             patch.object(CrmSuiteGreeting, "_send_email", side_effect=RuntimeError("SMTP down")),
-            mute_logger("odoo.addons.crm_suite.models.crm_suite_greeting"),
+            mute_logger("odoo.addons.crm_suite.batch"),
         ):
             self._run_cron()
         self.assertFalse(self._greetings())
@@ -121,7 +121,7 @@ class TestGreetings(TransactionCase):
 
         with (
             patch.object(CrmSuiteGreeting, "_send_email", fail_for_meera),
-            mute_logger("odoo.addons.crm_suite.models.crm_suite_greeting"),
+            mute_logger("odoo.addons.crm_suite.batch"),
         ):
             self._run_cron()
         self.assertEqual(self._greetings(ravi).state, "sent")

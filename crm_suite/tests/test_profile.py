@@ -236,6 +236,10 @@ class TestProfile(TransactionCase):
         with freeze_time("2026-05-09 08:00:00"):
             self.env["crm.suite.segmentation"]._recompute()
         self.assertEqual(self.customer.days_since_last_contact, 7)
+        with freeze_time("2026-05-09 20:00:00"):
+            self.env.flush_all()
+            self.env["crm.suite.segmentation"]._refresh_days_since_last_contact()
+            self.assertEqual(self.env.cr.rowcount, 0, "a second run the same day rewrites nobody")
 
     @freeze_time("2026-05-03 11:00:00")
     def test_log_a_call_records_the_outcome_and_a_follow_up(self):

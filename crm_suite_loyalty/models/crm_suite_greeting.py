@@ -33,16 +33,11 @@ class CrmSuiteGreeting(models.Model):
             return
         if not self.partner_id.with_company(self.company_id)._crm_suite_coupon_within_limit(program):
             return
-        wizard = self.env["loyalty.generate.wizard"].create(
-            {
-                "program_id": program.id,
-                "mode": "selected",
-                "customer_ids": self.partner_id.ids,
-                "valid_until": self.date + timedelta(days=self.company_id.crm_suite_greeting_coupon_days),
-                "description": self.display_name,
-            }
+        self.coupon_id = program._crm_suite_give_coupon(
+            self.partner_id,
+            valid_until=self.date + timedelta(days=self.company_id.crm_suite_greeting_coupon_days),
+            description=self.display_name,
         )
-        self.coupon_id = wizard.generate_coupons()[:1]
 
     def _gift_text(self):
         if not self.coupon_id:

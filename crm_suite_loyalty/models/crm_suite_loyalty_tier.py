@@ -182,17 +182,12 @@ class CrmSuiteLoyaltyTier(models.Model):
         self.ensure_one()
         if not (self.free_service_count and self.free_service_program_id):
             return self.env["loyalty.card"]
-        wizard = self.env["loyalty.generate.wizard"].create(
-            {
-                "program_id": self.free_service_program_id.id,
-                "mode": "selected",
-                "customer_ids": partner.ids,
-                "points_granted": self.free_service_count,
-                "valid_until": fields.Date.context_today(self) + relativedelta(years=1),
-                "description": self.env._("Free services of the %(tier)s tier", tier=self.name),
-            }
+        return self.free_service_program_id._crm_suite_give_coupon(
+            partner,
+            points=self.free_service_count,
+            valid_until=fields.Date.context_today(self) + relativedelta(years=1),
+            description=self.env._("Free services of the %(tier)s tier", tier=self.name),
         )
-        return wizard.generate_coupons()
 
     def action_view_members(self):
         self.ensure_one()

@@ -1,8 +1,6 @@
-import logging
-
 from odoo import api, fields, models
 
-_logger = logging.getLogger(__name__)
+from odoo.addons.crm_suite.batch import for_each_safely
 
 TIER_CHANGE_REASONS = [
     ("upgrade", "Upgrade"),
@@ -68,20 +66,17 @@ class CrmSuiteLoyaltyTierHistory(models.Model):
                 on_batch_done(len(changes))
 
     def _deliver(self):
-        for change in self.filtered(lambda change: change.notify_state in ("pending", "failed")):
-            try:
-                with self.env.cr.savepoint():
-                    change._notify()
-                change.notify_state = "done"
-            except Exception:
-                _logger.exception("CRM Suite: notifying tier change %s failed", change.id)
-                change.write(
-                    {
-                        "notify_state": "failed",
-                        "notify_attempts": change.notify_attempts + 1,
-                        "notify_attempt_datetime": fields.Datetime.now(),
-                    }
-                )
+        due = self.filtered(lambda change: change.notify_state in ("pending", "failed"))
+        failed = for_each_safely(due, lambda change: change._notify(), "notifying the tier change")
+        (due - failed).notify_state = "done"
+        for change in failed:
+            change.write(
+                {
+                    "notify_state": "failed",
+                    "notify_attempts": change.notify_attempts + 1,
+                    "notify_attempt_datetime": fields.Datetime.now(),
+                }
+            )
 
     def _notify(self):
         """The customer's email for the change, and the free-service coupons of a tier reached."""

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # The coupon and promotion programs of the company (or shared) that an offer may hand out.
 OFFER_PROGRAM_DOMAIN = "[('program_type', 'in', ('coupons', 'promotion')), ('company_id', 'in', [id, False])]"
@@ -63,3 +66,11 @@ class ResCompany(models.Model):
         for company in self:
             if company.crm_suite_tier_grace_days < 0 or company.crm_suite_tier_warning_days < 0:
                 raise ValidationError(self.env._("Tier grace and warning periods cannot be negative."))
+
+    def _crm_suite_tier_grace_end(self, below_since):
+        """The day a member below what keeps their tier since ``below_since`` loses it: the one rule of
+        the grace period, for a date (False for none) or an SQL date expression."""
+        self.ensure_one()
+        if isinstance(below_since, SQL):
+            return SQL("(%s + %s)", below_since, self.crm_suite_tier_grace_days)
+        return below_since + timedelta(days=self.crm_suite_tier_grace_days) if below_since else False

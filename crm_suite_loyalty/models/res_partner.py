@@ -70,10 +70,9 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     @api.depends("loyalty_tier_id", "loyalty_tier_below_since", "loyalty_period_amount", "next_tier_id")
     def _compute_loyalty_progress(self):
-        grace = timedelta(days=self.env.company.crm_suite_tier_grace_days)
         for partner in self:
-            partner.loyalty_tier_downgrade_date = (
-                partner.loyalty_tier_below_since + grace if partner.loyalty_tier_below_since else False
+            partner.loyalty_tier_downgrade_date = self.env.company._crm_suite_tier_grace_end(
+                partner.loyalty_tier_below_since
             )
             target = partner.next_tier_id.min_amount
             # Whole percents, so that the backend's bar and the portal's show the same figure.

@@ -1,8 +1,9 @@
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 # The cadence README.md promises for each of the add-on's scheduled actions.
 CRONS = {
-    "crm_suite_loyalty.ir_cron_evaluate_tiers": (1, "days"),  # nightly, after the segmentation
+    "crm_suite_loyalty.ir_cron_evaluate_tiers": (1, "days"),  # nightly, unless the segmentation triggered it
 }
 
 
@@ -21,3 +22,12 @@ class TestLoyaltyCrons(TransactionCase):
                 # A job that logs an error returns Odoo's error dialog instead of True.
                 self.assertIs(cron.method_direct_trigger(), True)
             self.assertEqual(cron.lastcall.date(), self.env.cr.now().date(), xmlid)
+
+    def test_the_segmentation_of_a_company_triggers_the_tier_evaluation(self):
+        cron = self.env.ref("crm_suite_loyalty.ir_cron_evaluate_tiers")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        self.env["crm.suite.segmentation"]._recompute(companies=self.env.company)
+        triggered = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(triggered), 1)
+        self.assertLessEqual(triggered.call_at, fields.Datetime.now(), "now, not at the nightly hour")

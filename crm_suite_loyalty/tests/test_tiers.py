@@ -92,7 +92,7 @@ class TestTierRules(LoyaltyTierCase):
         self.assertIn("Silver", str(changed.body))
         self.assertEqual(customer.loyalty_tier_history_ids[:1].notify_state, "done")
 
-    @mute_logger("odoo.addons.crm_suite_loyalty.models.crm_suite_loyalty_tier_history")
+    @mute_logger("odoo.addons.crm_suite.batch")
     def test_a_failed_notification_is_tried_on_three_runs_then_left_to_managers(self):
         History = self.registry["crm.suite.loyalty.tier.history"]
         customer = self._customer("Unlucky Member")
@@ -111,7 +111,7 @@ class TestTierRules(LoyaltyTierCase):
         listed = self.env.ref("crm_suite_loyalty.action_crm_suite_loyalty_tier_notify_failed")
         self.assertEqual(listed.context, "{'search_default_notify_failed': 1}")
 
-    @mute_logger("odoo.addons.crm_suite_loyalty.models.crm_suite_loyalty_tier_history")
+    @mute_logger("odoo.addons.crm_suite.batch")
     def test_a_failed_notification_goes_out_on_the_next_run(self):
         History = self.registry["crm.suite.loyalty.tier.history"]
         customer = self._customer("Second Chance Member")

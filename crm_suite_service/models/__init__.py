@@ -11,9 +11,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import crm_suite_complaint
+from . import crm_suite_complaint_intake
+from . import crm_suite_complaint_resolution
+from . import crm_suite_complaint_sla
 from . import crm_suite_complaint_team
 from . import crm_suite_complaint_category
 from . import crm_suite_complaint_stage
 from . import crm_suite_sla_policy
 from . import account_move
-from . import crm_suite_demo

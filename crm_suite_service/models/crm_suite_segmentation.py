@@ -7,8 +7,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
 
     @api.model
     def _service_cost_queries(self, company, period_start, today):
-        """Job cards and complaints opened over the period cost the company's unit cost each, and
-        complaints what their resolution cost (refund, replaced goods, coupon's discount)."""
+        """Job cards and complaints opened and deliveries done over the period cost the company's unit
+        cost each, and complaints what their resolution cost (refund, replaced goods, coupon's discount)."""
         queries = super()._service_cost_queries(company, period_start, today)
         complaints = SQL(
             """
@@ -56,6 +56,23 @@ class CrmSuiteSegmentation(models.AbstractModel):
                         company_id=company.id,
                         period_start=period_start,
                         today=today,
+                    ),
+                )
+            )
+        if company.crm_suite_cost_delivery:
+            queries.append(
+                self._cost_per_event(
+                    company.crm_suite_cost_delivery,
+                    SQL(
+                        """
+                        FROM stock_picking picking
+                        JOIN stock_picking_type picking_type ON picking_type.id = picking.picking_type_id
+                        JOIN res_partner customer ON customer.id = picking.partner_id
+                       WHERE picking.company_id = %(company_id)s AND picking.state = 'done'
+                         AND picking_type.code = 'outgoing' AND picking.date_done::date %(in_period)s
+                        """,
+                        company_id=company.id,
+                        in_period=SQL("BETWEEN %s AND %s", period_start, today),
                     ),
                 )
             )

@@ -4,6 +4,11 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # The cost to serve of crm_suite, for the events of a service centre.
+    crm_suite_cost_job_card = fields.Float(string="Cost per Job Card")
+    crm_suite_cost_complaint = fields.Float(string="Cost per Complaint")
+    crm_suite_cost_delivery = fields.Float(string="Cost per Delivery")
+
     crm_suite_comeback_days = fields.Integer(
         string="Comeback Window (days)",
         default=30,
@@ -45,3 +50,11 @@ class ResCompany(models.Model):
         "AND crm_suite_repeat_complaint_days >= 0)",
         "Service windows and notices cannot be negative.",
     )
+
+    def _crm_suite_cost_fields(self):
+        return [
+            *super()._crm_suite_cost_fields(),
+            "crm_suite_cost_job_card",
+            "crm_suite_cost_complaint",
+            "crm_suite_cost_delivery",
+        ]

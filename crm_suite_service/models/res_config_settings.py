@@ -4,6 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    crm_suite_cost_job_card = fields.Float(related="company_id.crm_suite_cost_job_card", readonly=False)
+    crm_suite_cost_complaint = fields.Float(related="company_id.crm_suite_cost_complaint", readonly=False)
+    crm_suite_cost_delivery = fields.Float(related="company_id.crm_suite_cost_delivery", readonly=False)
     crm_suite_comeback_days = fields.Integer(related="company_id.crm_suite_comeback_days", readonly=False)
     crm_suite_promise_warning_hours = fields.Integer(
         related="company_id.crm_suite_promise_warning_hours", readonly=False

@@ -1,7 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.crm_suite_complaint import CHANNELS, RESOLUTION_TYPES
+from ..models.crm_suite_complaint import CHANNELS
+from ..models.crm_suite_complaint_resolution import RESOLUTION_TYPES
 
 
 class CrmSuiteComplaintReport(models.Model):

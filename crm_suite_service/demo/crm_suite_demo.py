@@ -7,6 +7,11 @@ class CrmSuiteDemo(models.AbstractModel):
     _inherit = "crm.suite.demo"
 
     @api.model
+    def _set_service_costs(self, costs):
+        """What the demo business's job cards, complaints and deliveries cost it (cost to serve)."""
+        self._demo_company().write(costs)
+
+    @api.model
     def _setup_complaints(self):
         """The demo company's care team and SLAs, and a complaint in each stage."""
         company = self._demo_company()

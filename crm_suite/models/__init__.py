@@ -19,4 +19,5 @@ from . import loyalty_program
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_analytics
 from . import sale_order

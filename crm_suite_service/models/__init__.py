@@ -6,6 +6,8 @@ from . import crm_suite_service_checklist_line
 from . import crm_suite_service_problem
 from . import crm_suite_service_labour
 from . import repair_order
+from . import repair_order_approval
+from . import repair_order_delivery
 from . import sale_order
 from . import res_company
 from . import res_config_settings

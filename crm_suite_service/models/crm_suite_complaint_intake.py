@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.mail import parse_contact_from_email
 
 # Confirmation links the mail alias sends per company and hour, whatever the sender: forged senders
@@ -33,37 +33,55 @@ class CrmSuiteComplaint(models.Model):
 
     @api.depends("product_id", "commercial_partner_id", "reported_datetime", "company_id")
     def _compute_repeat_flags(self):
-        for complaint in self:
-            company = complaint.company_id
-            if not complaint.reported_datetime:
-                complaint.is_repeat_product = complaint.is_repeat_customer = False
-                continue
-            since = complaint.reported_datetime - timedelta(days=company.crm_suite_repeat_complaint_days)
-            window = [
-                ("company_id", "=", company.id),
-                ("reported_datetime", ">=", since),
-                ("reported_datetime", "<=", complaint.reported_datetime),
-                ("id", "!=", complaint._origin.id or 0),
-            ]
-            product_complaints = returns = 0
-            if complaint.product_id:
-                product_complaints = self.search_count([*window, ("product_id", "=", complaint.product_id.id)]) + 1
-                returns = self.env["stock.move"].search_count(
-                    [
-                        ("product_id", "=", complaint.product_id.id),
-                        ("company_id", "=", company.id),
-                        ("origin_returned_move_id", "!=", False),
-                        ("picking_code", "=", "incoming"),
-                        ("state", "=", "done"),
-                        ("date", ">=", since),
-                    ]
-                )
-            complaint.is_repeat_product = (
-                bool(complaint.product_id) and product_complaints + returns >= company.crm_suite_repeat_complaint_count
+        """One query for the whole batch (an import, a busy alias): for each complaint, the others of
+        its product and customer, and the product's returns, within the company's period before it."""
+        dated = self.filtered(lambda complaint: complaint.reported_datetime and complaint.company_id)
+        (self - dated).update({"is_repeat_product": False, "is_repeat_customer": False})
+        if not dated:
+            return
+        self.env["crm.suite.complaint"].flush_model(
+            ["company_id", "product_id", "commercial_partner_id", "reported_datetime"]
+        )
+        self.env["stock.move"].flush_model(["product_id", "company_id", "origin_returned_move_id", "state", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.row, counts.product_complaints, counts.product_returns, counts.customer_complaints
+                  FROM unnest(%(rows)s::int[], %(ids)s::int[], %(companies)s::int[], %(products)s::int[],
+                              %(customers)s::int[], %(since)s::timestamp[], %(reported)s::timestamp[])
+                       AS c(row, id, company_id, product_id, customer_id, since, reported),
+                LATERAL (
+                    SELECT (SELECT COUNT(*) FROM crm_suite_complaint other
+                             WHERE other.company_id = c.company_id AND other.product_id = c.product_id
+                               AND other.reported_datetime BETWEEN c.since AND c.reported AND other.id != c.id)
+                               AS product_complaints,
+                           (SELECT COUNT(*) FROM stock_move move
+                              JOIN stock_picking_type picking_type ON picking_type.id = move.picking_type_id
+                             WHERE move.product_id = c.product_id AND move.company_id = c.company_id
+                               AND move.origin_returned_move_id IS NOT NULL AND picking_type.code = 'incoming'
+                               AND move.state = 'done' AND move.date >= c.since) AS product_returns,
+                           (SELECT COUNT(*) FROM crm_suite_complaint other
+                             WHERE other.company_id = c.company_id AND other.commercial_partner_id = c.customer_id
+                               AND other.reported_datetime BETWEEN c.since AND c.reported AND other.id != c.id)
+                               AS customer_complaints
+                ) counts
+                """,
+                rows=list(range(len(dated))),
+                ids=[complaint._origin.id or 0 for complaint in dated],
+                companies=[complaint.company_id.id for complaint in dated],
+                products=[complaint.product_id.id or None for complaint in dated],
+                customers=[complaint.commercial_partner_id.id or None for complaint in dated],
+                since=[
+                    c.reported_datetime - timedelta(days=c.company_id.crm_suite_repeat_complaint_days) for c in dated
+                ],
+                reported=[complaint.reported_datetime for complaint in dated],
             )
-            complaint.is_repeat_customer = bool(complaint.commercial_partner_id) and bool(
-                self.search_count([*window, ("commercial_partner_id", "=", complaint.commercial_partner_id.id)])
-            )
+        )
+        for row, product_complaints, returns, customer_complaints in self.env.cr.fetchall():
+            complaint = dated[row]
+            threshold = complaint.company_id.crm_suite_repeat_complaint_count
+            complaint.is_repeat_product = bool(complaint.product_id) and product_complaints + 1 + returns >= threshold
+            complaint.is_repeat_customer = bool(complaint.commercial_partner_id) and bool(customer_complaints)
 
     def _welcome_customer(self, send_stage_email):
         """A complaint bound to its customer (a confirmed email, or staff's match): follow it and hear of it."""

@@ -1,10 +1,7 @@
-from datetime import timedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 
-from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
+from odoo.addons.crm_suite.batch import for_each_safely
 from odoo.addons.crm_suite.models.res_partner import SERVICE_PRIORITIES
 
 # The job card stages a service centre sees, and the repair states each one stands for.
@@ -52,6 +49,13 @@ FUEL_LEVELS = [
 
 
 class RepairOrder(models.Model):
+    """Odoo's repair order as a service centre's job card: the asset, intake (odometer, fuel,
+    checklist, photos), the workshop's stages, technicians and hours, and the customer's priority.
+
+    Its other parts extend it: the estimate's approval (``repair_order_approval``) and the
+    delivery, promises at risk and comebacks (``repair_order_delivery``).
+    """
+
     _name = "repair.order"
     _inherit = ["repair.order", "portal.mixin", "crm.suite.engine.mixin"]
     _order = "service_priority desc, priority desc, create_date desc"
@@ -90,28 +94,6 @@ class RepairOrder(models.Model):
     checkin_odometer = fields.Integer(string="Odometer In (km)", copy=False)
     fuel_level = fields.Selection(FUEL_LEVELS, copy=False)
     promised_datetime = fields.Datetime(string="Promised For", copy=False, tracking=True)
-    delivered_datetime = fields.Datetime(
-        string="Delivered", copy=False, readonly=True, tracking=True, engine_owned=True
-    )
-    is_on_time = fields.Boolean(
-        string="On Time",
-        compute="_compute_delivery_figures",
-        store=True,
-        help="Delivered by the promised time.",
-        engine_owned=True,
-    )
-    delay_hours = fields.Float(
-        compute="_compute_delivery_figures", store=True, help="Hours delivered after the promise.", engine_owned=True
-    )
-    turnaround_hours = fields.Float(
-        compute="_compute_delivery_figures", store=True, help="Hours from check-in to delivery.", engine_owned=True
-    )
-    is_promise_at_risk = fields.Boolean(
-        compute="_compute_is_promise_at_risk",
-        search="_search_is_promise_at_risk",
-        help="Still open and due within the company's warning time.",
-    )
-    promise_warning_sent = fields.Boolean(copy=False, readonly=True, engine_owned=True)
     problem_ids = fields.One2many("crm.suite.service.problem", "repair_id", string="Reported Problems", copy=True)
     checklist_line_ids = fields.One2many(
         "crm.suite.service.checklist.line",
@@ -136,39 +118,11 @@ class RepairOrder(models.Model):
     )
     estimated_hours = fields.Float(compute="_compute_hours", store=True)
     actual_hours = fields.Float(string="Hours Spent", compute="_compute_hours", store=True)
-    is_comeback = fields.Boolean(compute="_compute_comeback", store=True, string="Comeback", engine_owned=True)
-    comeback_of_id = fields.Many2one(
-        "repair.order",
-        compute="_compute_comeback",
-        store=True,
-        string="Comeback Of",
-        index="btree_not_null",
-        engine_owned=True,
-    )
     estimate_state = fields.Selection(related="sale_order_id.state", string="Estimate Status")
     invoice_ids = fields.Many2many(related="sale_order_id.invoice_ids")
     amount_untaxed = fields.Monetary(related="sale_order_id.amount_untaxed", string="Untaxed Amount")
     amount_total = fields.Monetary(related="sale_order_id.amount_total", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    approval_method = fields.Selection(APPROVAL_METHODS, readonly=True, copy=False, engine_owned=True)
-    approval_datetime = fields.Datetime(string="Approved On", readonly=True, copy=False, engine_owned=True)
-    approval_user_id = fields.Many2one(
-        "res.users", string="Approval Recorded By", readonly=True, copy=False, engine_owned=True
-    )
-    approval_note = fields.Char(readonly=True, copy=False, engine_owned=True)
-    free_delivery_reason = fields.Selection(
-        FREE_DELIVERY_REASONS,
-        string="Delivered Without Invoice",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        help="Why a service manager let the asset go without a posted invoice.",
-        engine_owned=True,
-    )
-    free_delivery_note = fields.Char(readonly=True, copy=False, engine_owned=True)
-    free_delivery_user_id = fields.Many2one(
-        "res.users", string="Free Delivery Approved By", readonly=True, copy=False, engine_owned=True
-    )
 
     @api.depends("picking_id", "service_asset_id")
     def _compute_partner_id(self):
@@ -193,23 +147,6 @@ class RepairOrder(models.Model):
         for job in self:
             job.checkin_date = job.checkin_datetime and fields.Date.context_today(job, job.checkin_datetime)
 
-    @api.depends("delivered_datetime", "promised_datetime", "checkin_datetime")
-    def _compute_delivery_figures(self):
-        for job in self:
-            delivered, promised, checkin = job.delivered_datetime, job.promised_datetime, job.checkin_datetime
-            job.is_on_time = bool(delivered and promised and delivered <= promised)
-            job.delay_hours = max((delivered - promised).total_seconds() / 3600, 0) if delivered and promised else 0
-            job.turnaround_hours = (delivered - checkin).total_seconds() / 3600 if delivered and checkin else 0
-
-    @api.depends("promised_datetime", "service_stage")
-    def _compute_is_promise_at_risk(self):
-        now = fields.Datetime.now()
-        for job in self:
-            warning = timedelta(hours=job.company_id.crm_suite_promise_warning_hours)
-            job.is_promise_at_risk = bool(
-                job.promised_datetime and job.service_stage in OPEN_STAGES and job.promised_datetime <= now + warning
-            )
-
     @api.depends("labour_ids.technician_id")
     def _compute_technician_ids(self):
         for job in self:
@@ -220,23 +157,6 @@ class RepairOrder(models.Model):
         for job in self:
             job.estimated_hours = sum(job.labour_ids.mapped("estimated_hours"))
             job.actual_hours = sum(job.labour_ids.mapped("actual_hours"))
-
-    @api.depends("service_asset_id", "checkin_datetime", "problem_ids.tag_id", "tag_ids")
-    def _compute_comeback(self):
-        for job in self:
-            job.comeback_of_id = job._find_comeback_origin()
-            job.is_comeback = bool(job.comeback_of_id)
-
-    def _search_is_promise_at_risk(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        now = fields.Datetime.now()
-        at_risk = Domain.OR(
-            Domain("company_id", "=", company.id)
-            & Domain("promised_datetime", "<=", now + timedelta(hours=company.crm_suite_promise_warning_hours))
-            for company in self.env.companies
-        ) & Domain("service_stage", "in", OPEN_STAGES)
-        return at_risk if True in value else ~at_risk
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -275,20 +195,6 @@ class RepairOrder(models.Model):
         for job in self:
             job.service_priority = job.partner_id._crm_suite_priority_at_least(job.service_priority, job.company_id)
 
-    @api.constrains("state")
-    def _check_approved_before_work(self):
-        # The rule holds however the state changes: a button, the kanban, a sale order, an RPC write.
-        for job in self:
-            quoted = job.sale_order_id and not job.sale_order_line_id
-            if quoted and job.state not in ("draft", "cancel") and not job.approval_datetime:
-                raise ValidationError(
-                    self.env._(
-                        "The customer has not approved the estimate of %(jobs)s yet. Wait for their signature on"
-                        " the portal, or record the approval they gave by phone or in person.",
-                        jobs=job.name,
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         jobs = super().create(vals_list)
@@ -319,68 +225,9 @@ class RepairOrder(models.Model):
                 job._move_to_stage(target_stage)
         return result
 
-    def action_send_estimate(self):
-        """Quote the job card's parts and labour and send the customer the link to approve or reject it."""
-        self.ensure_one()
-        if self.state != "draft":
-            raise UserError(self.env._("Only a job card not yet approved can be sent an estimate."))
-        if not self.move_ids and not self.labour_ids:
-            raise UserError(self.env._("Add the parts or the labour to quote before sending the estimate."))
-        if not self.sale_order_id:
-            self._create_sale_order()
-            self.labour_ids._sync_sale_order_lines()
-        elif self.sale_order_id.state == "cancel":
-            self.sale_order_id.action_draft()
-        # Approval is the customer's signature; payment comes at delivery.
-        self.sale_order_id.write({"require_signature": True, "require_payment": False})
-        super().write({"service_stage": "awaiting_approval"})
-        action = self.sale_order_id.action_quotation_send()
-        # The job card's own estimate email, in the customer's language (Odoo's quotation email has no Hindi).
-        action["context"]["default_template_id"] = self.env.ref("crm_suite_service.mail_template_job_estimate").id
-        return action
-
     def action_quality_check(self):
         for job in self:
             job._move_to_stage("quality_check")
-
-    def action_deliver(self):
-        """Hand the asset back now: invoice what the customer approved and open the invoice."""
-        return self._deliver(fields.Datetime.now())
-
-    def _deliver(self, delivered_at):
-        """Invoice what the customer approved, stamp the delivery time and open the invoice."""
-        self.check_access("write")
-        for job in self:
-            if job.state != "done":
-                raise UserError(self.env._("%(job)s is not repaired yet.", job=job.name))
-            if job.delivered_datetime:
-                raise UserError(self.env._("%(job)s has been delivered already.", job=job.name))
-        billed = self.filtered(lambda job: not job.free_delivery_reason)
-        to_invoice = billed.sale_order_id.filtered(lambda order: order.invoice_status == "to invoice")
-        invoices = to_invoice._create_invoices() if to_invoice else self.env["account.move"]
-        invoices.action_post()
-        for job in billed:
-            if not job._posted_invoices():
-                raise UserError(
-                    self.env._(
-                        "%(job)s has no posted invoice. Have the customer approve the estimate, or ask a service"
-                        " manager to deliver it without invoice for a reason (warranty, free service).",
-                        job=job.name,
-                    )
-                )
-        # sudo: the delivery time is the engine's to write (engine_owned); the checks above ran as the user.
-        self.sudo().delivered_datetime = delivered_at
-        for job in self.filtered("partner_id"):
-            job.partner_id._log_on_timeline(job._delivery_summary())
-        if len(invoices) == 1:
-            return invoices._get_records_action(name=self.env._("Invoice"))
-        return True
-
-    def action_print_gate_pass(self):
-        self.ensure_one()
-        if not self.delivered_datetime:
-            raise UserError(self.env._("A gate pass is printed when the asset is delivered."))
-        return self.env.ref("crm_suite_service.action_report_gate_pass").report_action(self)
 
     def action_new_complaint(self):
         """A complaint about this job card, its customer filled in."""
@@ -393,10 +240,6 @@ class RepairOrder(models.Model):
                 "default_channel": "walk_in",
             }
         )
-
-    def action_view_comeback_origin(self):
-        self.ensure_one()
-        return self.comeback_of_id._get_records_action()
 
     def action_repair_cancel_draft(self):
         result = super().action_repair_cancel_draft()
@@ -434,53 +277,6 @@ class RepairOrder(models.Model):
         if stage in STAGES_OF_STATE[self.state]:
             super().write({"service_stage": stage})
 
-    def _record_approval(self, method, note=False):
-        """Stamp how and when the customer approved, then release the job card to the workshop.
-
-        The estimate, when there is one, is confirmed on the customer's behalf: the sale order's
-        confirmation releases the job card (see sale.order._action_confirm).
-        """
-        self.ensure_one()
-        if self.state != "draft":
-            raise UserError(self.env._("%(job)s is approved already.", job=self.name))
-        self._stamp_approval(method, note)
-        if self.sale_order_id.state in ("draft", "sent"):
-            self.sale_order_id.action_confirm()
-        else:
-            self._action_repair_confirm()
-
-    def _stamp_approval(self, method, note=False):
-        # sudo: approval fields are the engine's to write (engine_owned); callers checked the step.
-        self.sudo().write(
-            {
-                "approval_method": method,
-                "approval_datetime": fields.Datetime.now(),
-                "approval_user_id": self.env.user.id,
-                "approval_note": note,
-            }
-        )
-        how = dict(self._fields["approval_method"]._description_selection(self.env))[method]
-        body = self.env._("Estimate approved by the customer: %(how)s. %(note)s", how=how, note=note or "")
-        self.message_post(body=body)
-
-    def _deliver_free_of_charge(self, reason, note):
-        """Deliver without a posted invoice; only a service manager may, and the reason is kept."""
-        self.ensure_one()
-        if not self.env.user.has_group("crm_suite.group_crm_suite_manager"):
-            raise AccessError(self.env._("Only a service manager can deliver a job card without an invoice."))
-        if self._posted_invoices():
-            raise UserError(self.env._("%(job)s is invoiced: deliver it with Deliver.", job=self.name))
-        # sudo: the reason and its approver are the engine's to write (engine_owned); checked above.
-        self.sudo().write(
-            {"free_delivery_reason": reason, "free_delivery_note": note, "free_delivery_user_id": self.env.user.id}
-        )
-        return self.action_deliver()
-
-    def _posted_invoices(self):
-        """The invoices that bill the customer: posted, for an amount (a zero warranty bill is no bill)."""
-        self.ensure_one()
-        return self.invoice_ids.filtered(lambda move: move.state == "posted" and move.amount_total > 0)
-
     def _check_writable(self, vals):
         """What a user may not write: the engine's records, the quote once set, the times once delivered."""
         for field in ("sale_order_id", "sale_order_line_id"):
@@ -488,15 +284,6 @@ class RepairOrder(models.Model):
                 raise AccessError(self.env._("A job card's estimate is not replaced by hand."))
         if DELIVERY_TIMES.intersection(vals) and any(self.mapped("delivered_datetime")):
             raise UserError(self.env._("A delivered job card's check-in and promised times are final."))
-
-    def _delivery_summary(self):
-        """The timeline line of a delivery: on time or late only when a time was promised."""
-        self.ensure_one()
-        if not self.promised_datetime:
-            return self.env._("Job card %(job)s delivered", job=self.name)
-        if self.is_on_time:
-            return self.env._("Job card %(job)s delivered on time", job=self.name)
-        return self.env._("Job card %(job)s delivered late", job=self.name)
 
     def _fill_checklist(self):
         """The inspection checklist of the asset's type, until the inspection has begun."""
@@ -534,77 +321,3 @@ class RepairOrder(models.Model):
                 reading.write(values)
             else:
                 Reading.create(values)
-
-    def _find_comeback_origin(self):
-        """The last job on the same asset, delivered within the comeback window, for a problem seen again."""
-        self.ensure_one()
-        problems = self.problem_ids.tag_id | self.tag_ids
-        if not (self.service_asset_id and self.checkin_datetime and problems):
-            return self.browse()
-        window_start = self.checkin_datetime - timedelta(days=self.company_id.crm_suite_comeback_days)
-        previous = self.search(
-            [
-                ("id", "!=", self._origin.id or 0),
-                ("service_asset_id", "=", self.service_asset_id.id),
-                ("state", "=", "done"),
-                ("delivered_datetime", ">=", window_start),
-                ("delivered_datetime", "<=", self.checkin_datetime),
-            ],
-            order="delivered_datetime desc",
-        )
-        return previous.filtered(lambda job: (job.problem_ids.tag_id | job.tag_ids) & problems)[:1]
-
-    def _notify_ready(self):
-        """Tell the customer, by email and SMS in their language, that the asset can be collected."""
-        self.ensure_one()
-        if not self.partner_id:
-            return
-        self.message_post_with_source(
-            self.env.ref("crm_suite_service.mail_template_job_ready"), subtype_xmlid="mail.mt_comment"
-        )
-        if self.partner_id.phone:
-            self._message_sms_with_template(
-                template_xmlid="crm_suite_service.sms_template_job_ready",
-                partner_ids=self.partner_id.ids,
-                put_in_queue=True,  # sent by Odoo's SMS queue, not inside this transaction
-            )
-
-    @api.model
-    def _warn_of_promises_at_risk(self, on_batch_done=None):
-        """One warning activity per job card whose promised time is near and which is not ready yet."""
-        now = fields.Datetime.now()
-        for company in self.env["res.company"].search([]):
-            horizon = now + timedelta(hours=company.crm_suite_promise_warning_hours)
-            jobs = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("service_stage", "in", OPEN_STAGES),
-                    ("promised_datetime", "<=", horizon),
-                    ("promise_warning_sent", "=", False),
-                ]
-            )
-            jobs = lock_unclaimed(jobs).filtered(lambda job: not job.promise_warning_sent)
-            for_each_safely(jobs, type(self)._warn_of_promise_at_risk, "the promise warning")
-            if on_batch_done:
-                on_batch_done(len(jobs))
-
-    def _warn_of_promise_at_risk(self):
-        self.ensure_one()
-        manager = self.company_id.crm_suite_service_manager_id or self.user_id or self.env.user
-        self.activity_schedule(
-            "mail.mail_activity_data_warning",
-            date_deadline=fields.Date.context_today(self, self.promised_datetime),
-            summary=self.env._("Promised delivery at risk"),
-            note=self.env._(
-                "%(job)s was promised for %(when)s and is still %(stage)s.",
-                job=self.name,
-                when=fields.Datetime.to_string(fields.Datetime.context_timestamp(self, self.promised_datetime))[:16],
-                stage=dict(self._fields["service_stage"]._description_selection(self.env))[self.service_stage],
-            ),
-            user_id=manager.id,
-        )
-        self.promise_warning_sent = True
-
-    @api.model
-    def _cron_warn_of_promises_at_risk(self):
-        self._warn_of_promises_at_risk(on_batch_done=self.env["ir.cron"]._commit_progress)

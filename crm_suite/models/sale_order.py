@@ -122,10 +122,8 @@ class SaleOrder(models.Model):
             "context": {"default_order_ids": self.ids},
         }
 
-    # The customer's own confirmation on the portal waits for the approval too.
-    def _has_to_be_signed(self):
-        return super()._has_to_be_signed() and not self._crm_suite_discount_over_limit()
-
+    # The customer's own confirmation on the portal waits for the approval too: the signature is
+    # refused (controllers/sale_portal.py; rejecting stays open) and no payment is asked.
     def _has_to_be_paid(self):
         return super()._has_to_be_paid() and not self._crm_suite_discount_over_limit()
 

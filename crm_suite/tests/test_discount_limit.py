@@ -1,6 +1,6 @@
-from odoo import Command
+from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import with_chart_of_accounts
 
@@ -153,14 +153,11 @@ class TestDiscountLimit(TransactionCase):
             )
         self.assertFalse(order.copy().crm_suite_approved_discount)
 
-    def test_the_customer_cannot_accept_or_pay_online_before_the_approval(self):
+    def test_the_customer_is_asked_no_payment_before_the_approval(self):
         order = self._quotation(12)
-        order.require_signature = True
         order.require_payment = True
-        self.assertFalse(order._has_to_be_signed())
         self.assertFalse(order._has_to_be_paid())
         order.order_line.discount = 5
-        self.assertTrue(order._has_to_be_signed())
         self.assertTrue(order._has_to_be_paid())
 
     def test_a_payment_for_an_unapproved_quotation_waits_for_the_manager(self):
@@ -261,3 +258,58 @@ class TestDiscountLimit(TransactionCase):
         self.customer.with_company(self.company).sudo().abc_class = "B"  # no level for B here
         with self.assertRaises(UserError):
             self._quotation(6).with_user(self.salesperson).action_confirm()
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
+@tagged("post_install", "-at_install")
+class TestDiscountLimitPortal(HttpCase):
+    """The customer's side of a quotation whose discount awaits the seller's approval."""
+
+    def setUp(self):
+        super().setUp()
+        company = self.env.company
+        self.env["crm.suite.service.level"].search([("company_id", "=", company.id)]).max_discount_percent = 5
+        self.customer = self.env["res.partner"].create({"name": "Portal Discount Customer"})
+        self.customer.sudo().abc_class = "C"  # the nightly ranking's
+        product = self.env["product.product"].create({"name": "Portal Cooler", "list_price": 9000})
+        self.order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "require_signature": True,
+                "require_payment": False,
+                "order_line": [Command.create({"product_id": product.id, "discount": 12})],
+            }
+        )
+        self.order.action_quotation_sent()
+        self.token = self.order._portal_ensure_token()
+        self.url = f"/my/orders/{self.order.id}"
+        self.authenticate(None, None)  # a visitor with the quotation's link
+
+    def _accept(self):
+        return self.make_jsonrpc_request(
+            f"{self.url}/accept",
+            {"access_token": self.token, "name": "Portal Customer", "signature": PIXEL},
+        )
+
+    def test_signing_waits_for_the_approval_and_rejecting_does_not(self):
+        self.assertIn("awaits the seller's approval", self._accept()["error"])
+        self.assertEqual(self.order.state, "sent")
+        self.assertFalse(self.order.signature, "nothing of the refused signature is kept")
+        response = self.url_open(
+            f"{self.url}/decline",
+            data={
+                "access_token": self.token,
+                "decline_message": "Too dear",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            allow_redirects=False,
+        )
+        self.assertLess(response.status_code, 400)
+        self.assertEqual(self.order.state, "cancel", "the customer may still reject it")
+
+    def test_once_approved_the_customer_signs(self):
+        self.order.sudo().crm_suite_approved_discount = 12  # as a sales manager's approval writes it
+        self.assertNotIn("error", self._accept())
+        self.assertEqual(self.order.state, "sale")

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -18,6 +18,7 @@ SUITE_ROUTES = {
     "/complaint",
     "/complaint/confirm/<int:complaint_id>",
     "/my/loyalty",
+    "/my/orders/<int:order_id>/accept",  # crm_suite: Odoo's, refusing a discount that awaits approval
 }
 # Not "%00": Odoo's own fallback for unknown URLs fails on a NUL byte, whatever the route.
 ODD_IDS = ("0", "-1", "abc", "1e3", "9" * 30, "1;DROP TABLE x")
@@ -49,6 +50,14 @@ class TestRouteFuzz(HttpCase):
                 "internal_notes": "<p>SECRET note</p>",
             }
         )
+        product = cls.env["product.product"].create({"name": "SECRET fuzz product", "list_price": 100})
+        cls.other_quotation = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.other.partner_id.id,
+                "note": "SECRET terms",
+                "order_line": [Command.create({"product_id": product.id, "discount": 90})],
+            }
+        )
 
     def _suite_routes(self):
         routes = set()
@@ -60,6 +69,12 @@ class TestRouteFuzz(HttpCase):
 
     def _get(self, url, **kwargs):
         response = self.url_open(url, allow_redirects=False, **kwargs)
+        self.assertLess(response.status_code, 500, url)
+        self.assertNotIn("SECRET", response.text, url)
+        return response
+
+    def _post_json(self, url, params):
+        response = self.url_open(url, json={"jsonrpc": "2.0", "method": "call", "params": params})
         self.assertLess(response.status_code, 500, url)
         self.assertNotIn("SECRET", response.text, url)
         return response
@@ -85,7 +100,13 @@ class TestRouteFuzz(HttpCase):
             for odd in (*ODD_IDS, str(foreign["complaint"])):
                 self._get(f"/my/complaints/{odd}")
                 self._get(f"/complaint/confirm/{odd}")
+            for odd in (*ODD_IDS, str(self.other_quotation.id)):
+                self._post_json(f"/my/orders/{odd}/accept", {"name": "Fuzz", "signature": "x"})
             for token in ODD_TOKENS:
+                self._post_json(
+                    f"/my/orders/{self.other_quotation.id}/accept",
+                    {"access_token": token, "name": "Fuzz", "signature": "x"},
+                )
                 self._get(f"/my/job-cards/{foreign['job']}", params={"access_token": token})
                 self._get(f"/my/complaints/{foreign['complaint']}", params={"access_token": token})
                 self._get(f"/complaint/confirm/{foreign['complaint']}", params={"token": token})

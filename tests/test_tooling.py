@@ -1,9 +1,11 @@
 """The test runner's own rules: what counts as passed, failed and skipped."""
 
+import importlib
 import importlib.util
 import subprocess
 import sys
 import tarfile
+import types
 import zipfile
 from pathlib import Path
 
@@ -14,10 +16,16 @@ SUITE_PATH = Path(__file__).resolve().parent.parent / "tools" / "suite.py"
 
 @pytest.fixture(scope="module")
 def suite():
+    """suite.py and the helper modules beside it (which loading it puts on the path), as one namespace."""
     spec = importlib.util.spec_from_file_location("crm_suite_tooling", SUITE_PATH)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module
+    helpers = [
+        importlib.import_module(name)
+        for name in ("suite_common", "suite_odoo_source", "suite_test_results", "suite_i18n", "suite_screenshots")
+    ]
+    names = {name: value for part in (*helpers, module) for name, value in vars(part).items()}
+    return types.SimpleNamespace(**{name: value for name, value in names.items() if not name.startswith("__")})
 
 
 def _log(*lines):

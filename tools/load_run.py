@@ -22,15 +22,10 @@ request, when a cron did not run, or when anything went out twice.
 
 import argparse
 import configparser
-import csv
-import email
-import email.policy
 import hashlib
 import http.cookiejar
 import json
 import os
-import re
-import socketserver
 import subprocess
 import sys
 import threading
@@ -41,28 +36,18 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from suite import MODULES, REPO, RUN_DIR, free_port, psql, run, say
+from load_checks import sql_list
+from load_mail_sink import MailSink
+from load_report import report
+from suite_common import MODULES, REPO, RUN_DIR, free_port, run, say
+from suite_databases import psql
 
 VENV = RUN_DIR / "load-venv"
 REQUIREMENTS = REPO / "tools" / "load-requirements.txt"
 LOCUSTFILE = REPO / "tools" / "locustfile.py"
-# The pages of the locustfile (their request names): each must get requests.
-PAGES = (
-    "customers: list",
-    "customers: form",
-    "job cards: kanban",
-    "complaints: kanban",
-    "portal: /my/loyalty",
-    "portal: /my/job-cards",
-    "portal: /my/complaints",
-)
 PORTAL_PASSWORD = "load-portal"
 PORTAL_USERS = 2  # made of demo customers, besides Odoo's demo portal user
 BIRTHDAYS = 20  # demo customers whose birthday is made today, so that the greeting cron has work
-# "Job 'CRM Suite: Send occasion greetings' (12) fully done (#loop 1; ...)"
-CRON_DONE = re.compile(r"Job (?P<name>'[^']*'|\"[^\"]*\") \(\d+\) (?P<status>[a-z ]+) \(#loop")
-# "2026-11-24 18:40:31,511 6354 ERROR dbname odoo.sql_db: bad query: ..."
-ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (?:ERROR|CRITICAL) \S+ (?P<logger>[\w.]+): (?P<message>.*)$", re.MULTILINE)
 
 
 def parse_args():
@@ -100,61 +85,6 @@ def ensure_locust():
 # --------------------------------------------------------------------------
 # A mail server that keeps what it is sent
 # --------------------------------------------------------------------------
-
-
-class MailSink(socketserver.ThreadingTCPServer):
-    """Accepts every email on 127.0.0.1 and keeps (recipients, message) of each."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), SmtpSession)
-        self.port = self.server_address[1]
-        self.mails = []
-        self.lock = threading.Lock()
-
-    def keep(self, recipients, data):
-        with self.lock:
-            self.mails.append((tuple(sorted(recipients)), data))
-
-
-class SmtpSession(socketserver.StreamRequestHandler):
-    """The part of SMTP that Python's smtplib speaks to a server without TLS nor login."""
-
-    def reply(self, line):
-        self.wfile.write(f"{line}\r\n".encode())
-
-    def handle(self):
-        self.reply("220 load-sink")
-        recipients = []
-        while line := self.rfile.readline():
-            command = line.decode(errors="replace").strip()
-            verb = command[:4].upper()
-            if verb == "QUIT":
-                self.reply("221 bye")
-                return
-            if verb == "MAIL":
-                recipients = []
-            elif verb == "RCPT":
-                recipients.append(command.partition(":")[2].strip().strip("<>").lower())
-            elif verb == "DATA":
-                self.reply("354 go on")
-                data = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
-                    data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                self.server.keep(recipients, b"".join(data))
-            self.reply("250 ok")
-
-
-def delivered_twice(mails):
-    """Emails that reached the same recipients twice with the same subject and text."""
-    seen = Counter()
-    for recipients, data in mails:
-        message = email.message_from_bytes(data, policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain", "html"))
-        text = body.get_content() if body else ""
-        seen[(recipients, str(message["Subject"] or ""), hashlib.sha256(text.encode()).hexdigest())] += 1
-    return [(recipients, subject, count) for (recipients, subject, _text), count in seen.items() if count > 1]
 
 
 # --------------------------------------------------------------------------
@@ -306,10 +236,6 @@ def make_birthdays_due(admin, count=BIRTHDAYS):
 # --------------------------------------------------------------------------
 
 
-def sql_list(values):
-    return ", ".join(f"'{value}'" for value in values)
-
-
 def keep_messages_home(conn, database):
     """SMS and IAP calls go to a closed local port: nothing leaves the machine, every SMS stays in sms_sms."""
     closed = f"http://127.0.0.1:{free_port()}"
@@ -354,110 +280,9 @@ def keep_triggering(conn, database, cron_ids, every, stop):
         trigger_crons(conn, database, cron_ids)
 
 
-# Each query lists what went out more than once; `{start}` is when the run began (UTC).
-# A rule's own table is checked whole; messages, activities, coupons and SMS only where
-# a copy was made during the run (the demo data may legitimately repeat itself).
-DUPLICATE_CHECKS = {
-    "greeting twice for a contact, occasion and day": """
-        SELECT partner_id, occasion, date, count(*) FROM crm_suite_greeting
-         GROUP BY partner_id, family_member_id, occasion, date HAVING count(*) > 1""",
-    "greeting twice for a contact, occasion and year": """
-        SELECT partner_id, occasion, year, count(*) FROM crm_suite_greeting
-         GROUP BY partner_id, family_member_id, occasion, year HAVING count(*) > 1""",
-    "coupon twice for a customer and program on one day": """
-        SELECT partner_id, program_id, create_date::date, count(*) FROM loyalty_card
-         WHERE partner_id IS NOT NULL
-         GROUP BY partner_id, program_id, create_date::date
-        HAVING count(*) > 1 AND max(create_date) >= '{start}'""",
-    "tier change recorded twice": """
-        SELECT partner_id, company_id, date, to_tier_id, count(*) FROM crm_suite_loyalty_tier_history
-         GROUP BY partner_id, company_id, date, from_tier_id, to_tier_id
-        HAVING count(*) > 1 AND max(create_date) >= '{start}'""",
-    "message posted twice on a record": """
-        SELECT model, res_id, left(coalesce(subject, ''), 60), count(*) FROM mail_message
-         WHERE body IS NOT NULL AND body != '' AND model IS NOT NULL
-         GROUP BY model, res_id, message_type, subject, body
-        HAVING count(*) > 1 AND max(create_date) >= '{start}'""",
-    "email queued twice for a message and recipient": """
-        SELECT mail.mail_message_id, rel.res_partner_id, count(*) FROM mail_mail mail
-          JOIN mail_mail_res_partner_rel rel ON rel.mail_mail_id = mail.id
-         GROUP BY mail.mail_message_id, rel.res_partner_id
-        HAVING count(*) > 1 AND max(mail.create_date) >= '{start}'""",
-    "SMS twice to a number": """
-        SELECT partner_id, number, count(*) FROM sms_sms
-         GROUP BY partner_id, number, body, create_date::date
-        HAVING count(*) > 1 AND max(create_date) >= '{start}'""",
-    "activity scheduled twice": """
-        SELECT res_model, res_id, left(coalesce(summary, ''), 60), count(*) FROM mail_activity
-         GROUP BY res_model, res_id, activity_type_id, summary, date_deadline, user_id
-        HAVING count(*) > 1 AND max(create_date) >= '{start}'""",
-}
-# What the run made, for the report: proof that the crons had work to do.
-MADE_DURING_RUN = {
-    "greetings": "SELECT count(*) FROM crm_suite_greeting WHERE create_date >= '{start}'",
-    "coupons": "SELECT count(*) FROM loyalty_card WHERE create_date >= '{start}'",
-    "tier changes": "SELECT count(*) FROM crm_suite_loyalty_tier_history WHERE create_date >= '{start}'",
-    "messages": "SELECT count(*) FROM mail_message WHERE create_date >= '{start}'",
-    "activities": "SELECT count(*) FROM mail_activity WHERE create_date >= '{start}'",
-    "SMS": "SELECT count(*) FROM sms_sms WHERE create_date >= '{start}'",
-}
-
-
-def duplicates(conn, database, start):
-    """{check: rows} of the checks that found something sent twice."""
-    found = {}
-    for check, query in DUPLICATE_CHECKS.items():
-        rows = psql(conn, database, query.format(start=start))
-        if rows:
-            found[check] = rows.splitlines()
-    return found
-
-
 # --------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------
-
-
-def page_stats(csv_prefix):
-    """[(name, requests, failures, p50 ms, p95 ms)] from locust's stats CSV, the total last."""
-    with open(f"{csv_prefix}_stats.csv", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    stats = [
-        (row["Name"], int(row["Request Count"]), int(row["Failure Count"]), row["50%"], row["95%"]) for row in rows
-    ]
-    return sorted(stats, key=lambda row: (row[0] == "Aggregated", row[0]))
-
-
-def print_table(stats):
-    width = max(len(row[0]) for row in stats)
-    print(f"{'page':<{width}}  {'requests':>8}  {'failures':>8}  {'p50 ms':>7}  {'p95 ms':>7}")
-    for name, requests, failures, p50, p95 in stats:
-        print(f"{name:<{width}}  {requests:>8}  {failures:>8}  {p50:>7}  {p95:>7}")
-
-
-def failed_pages(stats, max_failures):
-    problems = []
-    counted = {name: (requests, failures) for name, requests, failures, _p50, _p95 in stats}
-    for page in PAGES:
-        requests, failures = counted.get(page, (0, 0))
-        if not requests:
-            problems.append(f"{page}: no request")
-        elif failures * 100 > max_failures * requests:
-            problems.append(f"{page}: {failures} of {requests} requests failed")
-    for name, (requests, failures) in counted.items():
-        if name not in PAGES and name != "Aggregated" and failures:
-            problems.append(f"{name}: {failures} of {requests} requests failed")
-    return problems
-
-
-def cron_runs(log_text, crons):
-    """{cron name: Counter(status)} from the cron worker's lines in the log."""
-    runs = {name: Counter() for name in crons.values()}
-    for match in CRON_DONE.finditer(log_text):
-        name = match.group("name")[1:-1]
-        if name in runs:
-            runs[name][match.group("status")] += 1
-    return runs
 
 
 def main():
@@ -514,37 +339,6 @@ def main():
         stop_odoo(server)
         sink.shutdown()
     return report(args, conn, crons, start, csv_prefix, sink.mails)
-
-
-def report(args, conn, crons, start, csv_prefix, mails):
-    stats = page_stats(csv_prefix)
-    print()
-    print_table(stats)
-    problems = failed_pages(stats, args.max_failures)
-    log_text = args.log.read_text()
-    print()
-    for name, statuses in cron_runs(log_text, crons).items():
-        runs = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "did not run"
-        print(f"cron {name}: {runs}")
-        if not statuses:
-            problems.append(f"cron {name} did not run")
-    made = {what: psql(conn, args.database, query.format(start=start)) for what, query in MADE_DURING_RUN.items()}
-    print("made during the run: " + ", ".join(f"{count} {what}" for what, count in made.items()))
-    print(f"emails delivered to the local mail server: {len(mails)}")
-    errors = Counter(f"{logger}: {message.strip()[:100]}" for logger, message in ERROR_LINE.findall(log_text))
-    print(f"server errors in the Odoo log: {errors.total()} ERROR/CRITICAL line(s) (see {args.log})")
-    for error, count in errors.most_common():
-        print(f"  {count} x {error}")
-    for check, rows in duplicates(conn, args.database, start).items():
-        problems.append(f"{check}: {len(rows)} time(s), e.g. {rows[0]}")
-    for recipients, subject, count in delivered_twice(mails):
-        problems.append(f"email delivered {count} times to {', '.join(recipients)}: {subject}")
-    print()
-    for problem in problems:
-        say(f"FAILED: {problem}")
-    if not problems:
-        say("no page failed above the threshold and nothing went out twice")
-    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,3 +1,9 @@
+"""The analytics engine's rules, one test each, on one company and its hand-made history.
+
+Longer than 400 lines on purpose: every rule of the figures, ABC, RFM and cost to serve shares
+the one setup and its helpers; split, each part would repeat them.
+"""
+
 from datetime import date, timedelta
 
 from lxml import etree

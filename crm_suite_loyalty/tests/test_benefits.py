@@ -1,3 +1,9 @@
+"""What members get from their tier: discount, points, free services, retention and other offers.
+
+Longer than 400 lines on purpose: each benefit's rules share the ladder of LoyaltyTierCase and
+the helpers of their class; split by benefit, the classes would stay as they are.
+"""
+
 from datetime import date, timedelta
 from unittest.mock import patch
 

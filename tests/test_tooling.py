@@ -22,7 +22,14 @@ def suite():
     spec.loader.exec_module(module)
     helpers = [
         importlib.import_module(name)
-        for name in ("suite_common", "suite_odoo_source", "suite_test_results", "suite_i18n", "suite_screenshots")
+        for name in (
+            "suite_common",
+            "suite_odoo_source",
+            "suite_test_results",
+            "suite_i18n",
+            "suite_screenshots",
+            "suite_odoo_tests",
+        )
     ]
     names = {name: value for part in (*helpers, module) for name, value in vars(part).items()}
     return types.SimpleNamespace(**{name: value for name, value in names.items() if not name.startswith("__")})
@@ -309,3 +316,11 @@ def test_each_addon_builds_as_an_odoo_addon_wheel(addon, depends_on, tmp_path):
     for requirement in depends_on:
         assert f"Requires-Dist: {requirement}" in metadata
     assert f"odoo/addons/{addon}/__manifest__.py" in packaged
+
+
+def test_odoos_own_tests_go_back_through_the_dispatcher(suite):
+    """`make odoo-tests` runs Odoo through `suite.py odoo-after-loading`: the script it calls has it."""
+    usage = subprocess.run(
+        [sys.executable, suite.SUITE_SCRIPT, "--help"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "odoo-after-loading" in usage

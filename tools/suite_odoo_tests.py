@@ -3,10 +3,14 @@
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from suite_common import MODULES, RUN_DIR, die, say
 from suite_databases import database_connection, install_modules, psql, throwaway_test_database
 from suite_test_results import OdooLogResult, run_echoing_log
+
+# The dispatcher the Odoo run goes back through (`odoo-after-loading`): this module has no commands.
+SUITE_SCRIPT = Path(__file__).with_name("suite.py")
 
 # Odoo's own tests of the apps the suite extends: a regression in Odoo's behaviour is ours.
 ODOO_OWN_TESTS = (
@@ -80,7 +84,7 @@ def command_odoo_tests(args):
         # No -i nor -u: nothing is installed, every test runs on the registry with the suite.
         odoo_args = ["server", "-c", config, "-d", name, "--test-enable", "--stop-after-init"]
         odoo_args += ["--test-tags", ",".join(tags)]
-        odoo_rc = run_echoing_log([sys.executable, __file__, "odoo-after-loading", *odoo_args], log)
+        odoo_rc = run_echoing_log([sys.executable, SUITE_SCRIPT, "odoo-after-loading", *odoo_args], log)
     result = OdooLogResult(log.read_text())
     problems = result.problems
     if odoo_rc and not result.failed:

@@ -79,11 +79,12 @@ class CrmSuiteSegmentation(models.AbstractModel):
     def _recompute(self, companies=None, batch_size=20000, on_batch_done=None):
         companies = (companies or self.env["res.company"].search([])).with_env(self.env)
         self.env.flush_all()
+        recomputed = self.env["res.company"]
         for company in companies:
             with self._exclusive(company.id) as acquired:
                 if acquired:
                     self._recompute_company(company, batch_size, on_batch_done)
-                    self._on_figures_recomputed(company)
+                    recomputed |= company
                 else:
                     _logger.info("CRM Suite: %s is being recomputed by another run", company.name)
         with self._exclusive(0) as acquired:
@@ -91,12 +92,15 @@ class CrmSuiteSegmentation(models.AbstractModel):
                 self._refresh_days_since_last_contact()
         self.env["res.partner"].invalidate_model()
         companies.invalidate_recordset()
+        if recomputed:
+            # Once every company is done: what reads the figures must not start on a half-written one.
+            self._on_figures_recomputed(recomputed)
 
     @api.model
-    def _on_figures_recomputed(self, company):
-        """Hook for the add-ons that read the figures (lifecycle, classes, segments): the company's
-        have just been recomputed. They trigger their own work here rather than run at a later hour
-        and hope this has finished."""
+    def _on_figures_recomputed(self, companies):
+        """Hook for the add-ons that read the figures (lifecycle, classes, segments): the figures of
+        ``companies`` have just been recomputed, all of them. They trigger their own work here rather
+        than run at a later hour and hope this has finished."""
 
     @contextmanager
     def _exclusive(self, company_id):

@@ -20,7 +20,7 @@ class CrmSuiteGreeting(models.Model):
         return super()._send_sms()
 
     def _issue_gift_coupon(self):
-        """A coupon of the company's greeting program, through Odoo's own coupon generator.
+        """A coupon of the company's greeting program (the suite's one coupon helper).
 
         The wishes go to everyone greeted; the gift, being marketing, only to a contact who
         agreed to marketing messages on the greeting's channel, and within their class's discount limit.

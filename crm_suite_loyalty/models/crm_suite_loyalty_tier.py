@@ -178,7 +178,7 @@ class CrmSuiteLoyaltyTier(models.Model):
         return ladder.ids.index(self.id) + 1 if self in ladder else 0
 
     def _grant_free_services(self, partner):
-        """A coupon holding the tier's free services for a year, from Odoo's coupon generator."""
+        """A coupon holding the tier's free services for a year (the suite's one coupon helper)."""
         self.ensure_one()
         if not (self.free_service_count and self.free_service_program_id):
             return self.env["loyalty.card"]

@@ -42,7 +42,10 @@ class CrmSuiteComplaint(models.Model):
         self.env["crm.suite.complaint"].flush_model(
             ["company_id", "product_id", "commercial_partner_id", "reported_datetime"]
         )
-        self.env["stock.move"].flush_model(["product_id", "company_id", "origin_returned_move_id", "state", "date"])
+        self.env["stock.move"].flush_model(
+            ["product_id", "company_id", "origin_returned_move_id", "state", "date", "picking_id"]
+        )
+        self.env["stock.picking"].flush_model(["picking_type_id"])
         self.env.cr.execute(
             SQL(
                 """
@@ -56,7 +59,8 @@ class CrmSuiteComplaint(models.Model):
                                AND other.reported_datetime BETWEEN c.since AND c.reported AND other.id != c.id)
                                AS product_complaints,
                            (SELECT COUNT(*) FROM stock_move move
-                              JOIN stock_picking_type picking_type ON picking_type.id = move.picking_type_id
+                              JOIN stock_picking picking ON picking.id = move.picking_id
+                              JOIN stock_picking_type picking_type ON picking_type.id = picking.picking_type_id
                              WHERE move.product_id = c.product_id AND move.company_id = c.company_id
                                AND move.origin_returned_move_id IS NOT NULL AND picking_type.code = 'incoming'
                                AND move.state = 'done' AND move.date >= c.since) AS product_returns,

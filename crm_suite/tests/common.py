@@ -1,3 +1,4 @@
+from contextlib import nullcontext
 from unittest.mock import patch
 
 from odoo import Command
@@ -44,3 +45,35 @@ def start_tour_and_keep_screenshot(case, url_path, tour_name, screenshot, **kwar
 
     with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
         case.start_tour(url_path, tour_name, **kwargs)
+
+
+class CronCadenceMixin:
+    """An add-on's scheduled actions run at the cadence README.md promises, and cleanly as the scheduler
+    runs them. Mixed into a TransactionCase, which sets ``CRONS`` ({xmlid: (number, unit)})."""
+
+    CRONS = {}
+    # Odoo's loader runs only the test methods a class defines itself, unless told so.
+    allow_inherited_tests_method = True
+    # Jobs holding a lock on a cursor of their own while their batches commit: in a test, every cursor
+    # is a savepoint in the test's transaction, and a batch's commit would release the lock's savepoint
+    # under it. Their batches do not commit here (the job still commits at its end).
+    COMMITTING_BATCHES_UNDER_A_LOCK = frozenset()
+
+    def test_crons_run_at_the_promised_cadence(self):
+        for xmlid, (number, unit) in self.CRONS.items():
+            cron = self.env.ref(xmlid)
+            self.assertTrue(cron.active, xmlid)
+            self.assertEqual((cron.interval_number, cron.interval_type), (number, unit), xmlid)
+
+    def test_crons_run_cleanly_as_the_scheduler_runs_them(self):
+        for xmlid in self.CRONS:
+            cron = self.env.ref(xmlid)
+            batches_commit = (
+                patch.object(self.registry["ir.cron"], "_commit_progress", return_value=0.0)
+                if xmlid in self.COMMITTING_BATCHES_UNDER_A_LOCK
+                else nullcontext()
+            )
+            with self.subTest(cron=xmlid), self.enter_registry_test_mode(), batches_commit:
+                # A job that logs an error returns Odoo's error dialog instead of True.
+                self.assertIs(cron.method_direct_trigger(), True)
+            self.assertEqual(cron.lastcall.date(), self.env.cr.now().date(), xmlid)

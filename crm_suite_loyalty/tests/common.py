@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -53,3 +55,46 @@ class LoyaltyTierCase(TransactionCase):
 
     def _evaluate(self, partners=None):
         return self.env["crm.suite.loyalty.evaluation"]._evaluate(self.company, partners.ids if partners else None)
+
+
+class GreetingGiftCase(TransactionCase):
+    """Meera's birthday on 15 March, greeted by email with a coupon of the company's greeting program
+    valid ``coupon_days``; no discount limit unless a test sets one. Run it at 10:30 in Pune."""
+
+    coupon_days = 30
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Birthday treat",
+                "program_type": "coupons",
+                "trigger": "with_code",
+                "reward_ids": [Command.create({"reward_type": "discount", "discount": 10, "required_points": 1})],
+            }
+        )
+        cls.env.company.write(
+            {
+                "crm_suite_birthday_greeting": "send",
+                "crm_suite_greeting_hour": 9,
+                "crm_suite_greeting_program_id": cls.program.id,
+                "crm_suite_greeting_coupon_days": cls.coupon_days,
+            }
+        )
+        cls.env["res.partner"].search([("birthday_key", "=", 315)]).birthday = False
+        cls.env["crm.suite.service.level"].search([("company_id", "=", cls.env.company.id)]).max_discount_percent = 0
+        cls.meera = cls.env["res.partner"].create(
+            {
+                "name": "Meera Kulkarni",
+                "email": "meera@example.in",
+                "phone": "+91 98220 14521",
+                "tz": "Asia/Kolkata",
+                "birthday": date(1985, 3, 15),
+                "consent_email": True,
+            }
+        )
+
+    def _greeting(self):
+        self.env["crm.suite.greeting"]._send_due_greetings()
+        return self.env["crm.suite.greeting"].search([("partner_id", "=", self.meera.id)])

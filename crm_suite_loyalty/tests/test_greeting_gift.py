@@ -1,49 +1,14 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, freeze_time, tagged
+from odoo.tests import freeze_time, tagged
+
+from .common import GreetingGiftCase
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-15 05:00:00")  # 10:30 in Pune
-class TestGreetingGift(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Birthday treat",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "reward_ids": [Command.create({"reward_type": "discount", "discount": 10, "required_points": 1})],
-            }
-        )
-        cls.env.company.write(
-            {
-                "crm_suite_birthday_greeting": "send",
-                "crm_suite_greeting_hour": 9,
-                "crm_suite_greeting_program_id": cls.program.id,
-                "crm_suite_greeting_coupon_days": 30,
-            }
-        )
-        cls.env["res.partner"].search([("birthday_key", "=", 315)]).birthday = False
-        # No discount limit unless a test sets one.
-        cls.env["crm.suite.service.level"].search([("company_id", "=", cls.env.company.id)]).max_discount_percent = 0
-        cls.meera = cls.env["res.partner"].create(
-            {
-                "name": "Meera Kulkarni",
-                "email": "meera@example.in",
-                "tz": "Asia/Kolkata",
-                "birthday": date(1985, 3, 15),
-                "consent_email": True,
-            }
-        )
-
-    def _greeting(self):
-        self.env["crm.suite.greeting"]._send_due_greetings()
-        return self.env["crm.suite.greeting"].search([("partner_id", "=", self.meera.id)])
-
+class TestGreetingGift(GreetingGiftCase):
     def test_greeting_carries_a_coupon_valid_for_the_set_days(self):
         greeting = self._greeting()
         coupon = greeting.coupon_id

@@ -39,8 +39,11 @@ class SaleOrder(models.Model):
     def _recompute_compensation_costs(self):
         """The complaints whose compensation coupon these orders use count its discount once the order
         is confirmed, and no more once cancelled: their coupon's points change before the state does."""
+        coupons = self.order_line.coupon_id
+        if not coupons:
+            return  # most orders: no query on the confirmation's path
         # sudo: the complaints are the engine's to recompute, whoever confirms the order.
-        complaints = self.env["crm.suite.complaint"].sudo().search([("coupon_id", "in", self.order_line.coupon_id.ids)])
+        complaints = self.env["crm.suite.complaint"].sudo().search([("coupon_id", "in", coupons.ids)])
         for name in ("resolution_cost", "resolution_refund", "resolution_goods_cost", "resolution_coupon_discount"):
             self.env.add_to_compute(complaints._fields[name], complaints)
 

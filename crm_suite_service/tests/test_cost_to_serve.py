@@ -111,9 +111,17 @@ class TestJobCardCostToServe(TransactionCase):
         self.assertEqual(customer.period_margin, 7200.0, "the discount already lowered the margin")
         self.assertEqual(customer.profit_after_service, 7200.0, "and lowers the profit once")
 
-    def test_a_free_replacement_costs_its_goods(self):
+    def _customer_given_a_free_replacement(self, analytics_source):
+        """A customer whose complaint was resolved by a free replacement (goods costing 1,800)."""
         company = self.env.company
-        company.write({"crm_suite_cost_complaint": 0.0, "crm_suite_cost_email": 0.0, "crm_suite_cost_job_card": 0.0})
+        company.write(
+            {
+                "crm_suite_analytics_source": analytics_source,
+                "crm_suite_cost_complaint": 0.0,
+                "crm_suite_cost_email": 0.0,
+                "crm_suite_cost_job_card": 0.0,
+            }
+        )
         customer = self.env["res.partner"].create({"name": "Kavya Menon"})
         product = self.env["product.product"].create({"name": "Mixer", "list_price": 3000, "standard_price": 1800})
         complaint = self.env["crm.suite.complaint"].create(
@@ -122,27 +130,15 @@ class TestJobCardCostToServe(TransactionCase):
         complaint.action_replace()
         complaint.replacement_order_id.action_confirm()
         self.env["crm.suite.segmentation"]._recompute(companies=company)
+        return customer
+
+    def test_a_free_replacement_costs_its_goods(self):
+        customer = self._customer_given_a_free_replacement("invoice")
         self.assertEqual(customer.cost_to_serve, 1800.0)
         self.assertEqual(customer.profit_after_service, -1800.0, "free goods were in no invoice's margin")
 
     def test_where_orders_count_the_replacement_is_in_the_margin_already(self):
-        company = self.env.company
-        company.write(
-            {
-                "crm_suite_analytics_source": "order",
-                "crm_suite_cost_complaint": 0.0,
-                "crm_suite_cost_email": 0.0,
-                "crm_suite_cost_job_card": 0.0,
-            }
-        )
-        customer = self.env["res.partner"].create({"name": "Imran Sayed"})
-        product = self.env["product.product"].create({"name": "Toaster", "list_price": 2500, "standard_price": 1800})
-        complaint = self.env["crm.suite.complaint"].create(
-            {"name": "Burns the bread", "partner_id": customer.id, "product_id": product.id}
-        )
-        complaint.action_replace()
-        complaint.replacement_order_id.action_confirm()
-        self.env["crm.suite.segmentation"]._recompute(companies=company)
+        customer = self._customer_given_a_free_replacement("order")
         self.assertEqual(customer.cost_to_serve, 1800.0)
         self.assertEqual(customer.period_margin, -1800.0, "the free order's goods are off the orders' margin")
         self.assertEqual(customer.profit_after_service, -1800.0, "and off the profit once")

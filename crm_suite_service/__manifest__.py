@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite Service",
     "summary": "Service job cards and complaint tracking for service centres",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",

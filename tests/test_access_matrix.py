@@ -8,30 +8,32 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
 OPERATIONS = ("read", "write", "create", "unlink")
-ROLES = ("public", "portal", "technician", "salesperson", "personal_data", "accountant", "manager")
+ROLES = ("public", "portal", "technician", "salesperson", "adviser", "personal_data", "accountant", "manager")
 NONE = "----"
 
-# Per model, the rights of each role in ROLES' order, as "rwcd" with "-" for refused.
-EMPLOYEES_READ = ("----", "----", "r---", "r---", "r---", "r---", "rwcd")
-SUITE_USERS_READ = ("----", "----", "----", "r---", "r---", "----", "rwcd")
-WORKSHOP_WRITES = ("----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd")
-WORKSHOP_READS = ("----", "----", "r---", "r---", "r---", "----", "rwcd")
-WORKSHOP_ALL = ("----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd")
-ENGINE_RECORD = ("----", "----", "----", "r---", "r---", "----", "r---")  # written by the engines only
-PERSONAL_ONLY_READ = ("----", "----", "----", "----", "r---", "----", "r---")
+# Per model, the rights of each role in ROLES' order, as "rwcd" with "-" for refused. The adviser
+# is a salesperson of the Service Centre: crm_suite's own groups give nothing of the workshop.
+EMPLOYEES_READ = ("----", "----", "r---", "r---", "r---", "r---", "r---", "rwcd")
+SUITE_USERS_READ = ("----", "----", "----", "r---", "r---", "r---", "----", "rwcd")
+ENGINE_RECORD = ("----", "----", "----", "r---", "r---", "r---", "----", "r---")  # written by the engines only
+PERSONAL_ONLY_READ = ("----", "----", "----", "----", "----", "r---", "----", "r---")
+WORKSHOP_WRITES = ("----", "----", "rwc-", "----", "rwc-", "----", "----", "rwcd")
+WORKSHOP_READS = ("----", "----", "r---", "----", "r---", "----", "----", "rwcd")
+WORKSHOP_ALL = ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd")
+ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd")
 EXPECTED = {
     "crm.suite.abc.history": ENGINE_RECORD,
-    "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "----", "rwcd"),
-    "crm.suite.family.member": ("----", "----", "----", "----", "rwcd", "----", "rwcd"),
+    "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd"),
+    "crm.suite.family.member": ("----", "----", "----", "----", "----", "rwcd", "----", "rwcd"),
     "crm.suite.greeting": PERSONAL_ONLY_READ,
-    "crm.suite.interest": ("----", "----", "----", "r---", "rwc-", "----", "rwcd"),
+    "crm.suite.interest": ("----", "----", "----", "r---", "r---", "rwc-", "----", "rwcd"),
     "crm.suite.occasion": PERSONAL_ONLY_READ,
     "crm.suite.rfm.segment": SUITE_USERS_READ,
     "crm.suite.service.level": EMPLOYEES_READ,
-    "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "----", "r---"),
+    "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "r---", "----", "r---"),
     # Sales managers approve discounts above the class limit.
-    "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "rwc-"),
-    "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
+    "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "----", "rwc-"),
+    "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
     "crm.suite.loyalty.tier": EMPLOYEES_READ,
     "crm.suite.loyalty.tier.history": ENGINE_RECORD,
     "crm.suite.service.asset": WORKSHOP_WRITES,
@@ -41,17 +43,17 @@ EXPECTED = {
     "crm.suite.service.checklist.line": WORKSHOP_ALL,
     "crm.suite.service.problem": WORKSHOP_ALL,
     "crm.suite.service.labour": WORKSHOP_ALL,
-    "crm.suite.service.job.report": ("----", "----", "r---", "r---", "r---", "----", "r---"),
-    "crm.suite.complaint": ("----", "----", "----", "rwc-", "rwc-", "----", "rwcd"),
-    "crm.suite.complaint.team": SUITE_USERS_READ,
+    "crm.suite.service.job.report": ("----", "----", "r---", "----", "r---", "----", "----", "r---"),
+    "crm.suite.complaint": ("----", "----", "----", "----", "rwc-", "----", "----", "rwcd"),
+    "crm.suite.complaint.team": ADVISERS_READ,
     "crm.suite.complaint.category": EMPLOYEES_READ,
     "crm.suite.complaint.stage": EMPLOYEES_READ,
-    "crm.suite.sla.policy": SUITE_USERS_READ,
-    "crm.suite.complaint.report": ("----", "----", "----", "r---", "r---", "----", "r---"),
-    "crm.suite.service.approval": ("----", "----", "----", "rwc-", "rwc-", "----", "rwc-"),
-    "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "rwc-"),
+    "crm.suite.sla.policy": ADVISERS_READ,
+    "crm.suite.complaint.report": ("----", "----", "----", "----", "r---", "----", "----", "r---"),
+    "crm.suite.service.approval": ("----", "----", "----", "----", "rwc-", "----", "----", "rwc-"),
+    "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "----", "rwc-"),
     # Odoo's model: portal users read their job cards through their pages only.
-    "repair.order": ("----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd"),
+    "repair.order": ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd"),
 }
 # Money figures: sales staff, managers and accounting; never the workshop, the portal or visitors.
 MONEY_FIELDS = {
@@ -68,7 +70,7 @@ MONEY_FIELDS = {
     ),
     "crm.suite.service.job.report": ("revenue",),
 }
-MONEY_READERS = {"salesperson", "personal_data", "accountant", "manager"}
+MONEY_READERS = {"salesperson", "adviser", "personal_data", "accountant", "manager"}
 # Segments and engine state: employees only, not even the customer's own portal user.
 EMPLOYEE_FIELDS = {
     "res.partner": ("rfm_segment", "abc_class", "lifecycle_stage", "loyalty_tier_id", "retention_offer_date"),
@@ -84,9 +86,10 @@ class TestAccessMatrix(TransactionCase):
             "portal": "base.group_portal",
             "technician": "crm_suite_service.group_service_technician",
             "salesperson": "crm_suite.group_crm_suite_user",
+            "adviser": "crm_suite_service.group_service_adviser",
             "personal_data": "crm_suite.group_crm_suite_user,crm_suite.group_crm_suite_personal_data",
             "accountant": "account.group_account_invoice",
-            "manager": "crm_suite.group_crm_suite_manager",
+            "manager": "crm_suite_service.group_service_manager",
         }
         cls.users = {
             role: new_test_user(cls.env, login=f"matrix_{role}", groups=group) for role, group in groups.items()

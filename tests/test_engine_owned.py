@@ -44,8 +44,9 @@ ENGINE_OWNED = {
 ROLES = {
     "technician": "crm_suite_service.group_service_technician",
     "salesperson": "crm_suite.group_crm_suite_user",
+    "adviser": "crm_suite_service.group_service_adviser",
     "accountant": "account.group_account_invoice,sales_team.group_sale_salesman",
-    "manager": "crm_suite.group_crm_suite_manager",
+    "manager": "crm_suite_service.group_service_manager",
 }
 
 

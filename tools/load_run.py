@@ -182,8 +182,8 @@ class WebSession:
 def prepare_users(admin):
     """(backend logins, portal logins) as "login:password" lists, the users made ready as an admin would."""
     demo = admin.call("res.users", "search", [("login", "=", "demo")])
-    # The demo user works as a service adviser: CRM Suite user, not manager.
-    adviser_group = admin.xmlid("crm_suite", "group_crm_suite_user")
+    # The demo user works as a service adviser, not a manager.
+    adviser_group = admin.xmlid("crm_suite_service", "group_service_adviser")
     admin.call("res.users", "write", demo, {"group_ids": [(4, adviser_group)]})
     backend = ["admin:admin", "demo:demo"]
     portal = ["portal:portal"]

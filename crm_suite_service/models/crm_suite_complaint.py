@@ -48,7 +48,7 @@ class CrmSuiteComplaint(models.Model):
     contact_phone = fields.Char(string="Phone Given")
     submitted_from = fields.Char(
         string="Submitted From",
-        groups="crm_suite.group_crm_suite_manager",
+        groups="crm_suite_service.group_service_manager",
         help="The network address of the public form's visitor, for its rate limit.",
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)

@@ -112,7 +112,7 @@ class CrmSuiteComplaint(models.Model):
     def _check_policy_chosen_by_manager(self, vals_list):
         # The policy sets the deadlines: agents get the one that matches, managers may choose another.
         chosen = any("sla_policy_id" in vals for vals in vals_list)
-        if chosen and not (self.env.su or self.env.user.has_group("crm_suite.group_crm_suite_manager")):
+        if chosen and not (self.env.su or self.env.user.has_group("crm_suite_service.group_service_manager")):
             raise AccessError(self.env._("Only CRM Suite managers choose a complaint's SLA policy by hand."))
 
     def action_escalate(self):

@@ -150,7 +150,7 @@ class RepairOrder(models.Model):
     def _deliver_free_of_charge(self, reason, note):
         """Deliver without a posted invoice; only a service manager may, and the reason is kept."""
         self.ensure_one()
-        if not self.env.user.has_group("crm_suite.group_crm_suite_manager"):
+        if not self.env.user.has_group("crm_suite_service.group_service_manager"):
             raise AccessError(self.env._("Only a service manager can deliver a job card without an invoice."))
         if self._posted_invoices():
             raise UserError(self.env._("%(job)s is invoiced: deliver it with Deliver.", job=self.name))

@@ -65,7 +65,7 @@ class JobCardCase(TransactionCase):
             cls.env,
             cls.company,
             "service_adviser",
-            "crm_suite.group_crm_suite_user,sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
+            "crm_suite_service.group_service_adviser,sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
         )
         cls.technician = new_company_user(
             cls.env,
@@ -77,7 +77,7 @@ class JobCardCase(TransactionCase):
             cls.env,
             cls.company,
             "service_manager",
-            "crm_suite.group_crm_suite_manager,account.group_account_invoice",
+            "crm_suite_service.group_service_manager,account.group_account_invoice",
         )
 
     def _job(self, asset=None, checkin=CHECKIN, promised_hours=8, odometer=0, problem_tag=None, **values):

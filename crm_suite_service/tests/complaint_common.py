@@ -43,9 +43,11 @@ class ComplaintCase(MailCase):
                 "date_to": datetime(2026, 11, 30, 23, 59, 59),
             }
         )
-        cls.assignee = new_test_user(cls.env, login="complaint_agent", groups="crm_suite.group_crm_suite_user")
-        cls.leader = new_test_user(cls.env, login="complaint_leader", groups="crm_suite.group_crm_suite_user")
-        cls.manager = new_test_user(cls.env, login="complaint_manager", groups="crm_suite.group_crm_suite_manager")
+        cls.assignee = new_test_user(cls.env, login="complaint_agent", groups="crm_suite_service.group_service_adviser")
+        cls.leader = new_test_user(cls.env, login="complaint_leader", groups="crm_suite_service.group_service_adviser")
+        cls.manager = new_test_user(
+            cls.env, login="complaint_manager", groups="crm_suite_service.group_service_manager"
+        )
         cls.team = cls.env["crm.suite.complaint.team"].create(
             {
                 "name": "Test Care",

@@ -35,7 +35,7 @@ class TestAdviserJourney(HttpCase):
             cls.env,
             company,
             "tour_adviser",
-            "crm_suite.group_crm_suite_user,account.group_account_invoice",
+            "crm_suite_service.group_service_adviser,account.group_account_invoice",
             name="Tour Adviser",
         )
 

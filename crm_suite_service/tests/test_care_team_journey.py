@@ -17,7 +17,7 @@ class TestCareTeamJourney(HttpCase):
             cls.env,
             company,
             "tour_care_agent",
-            "crm_suite.group_crm_suite_user,account.group_account_invoice",
+            "crm_suite_service.group_service_adviser,account.group_account_invoice",
             name="Tour Care Agent",
         )
         cls.buyer = cls.env["res.partner"].create(

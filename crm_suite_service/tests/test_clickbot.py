@@ -14,8 +14,8 @@ class TestClickEverywhere(HttpCase):
         super().setUpClass()
         company = cls.env.ref("base.user_admin").company_id
         roles = {
-            "clickbot_manager": "crm_suite.group_crm_suite_manager,crm_suite.group_crm_suite_personal_data",
-            "clickbot_user": "crm_suite.group_crm_suite_user",
+            "clickbot_manager": "crm_suite_service.group_service_manager,crm_suite.group_crm_suite_personal_data",
+            "clickbot_adviser": "crm_suite_service.group_service_adviser",
             "clickbot_technician": "crm_suite_service.group_service_technician",
         }
         cls.users = {
@@ -50,7 +50,7 @@ class TestClickEverywhere(HttpCase):
         self._click_everywhere("clickbot_manager")
 
     def test_user_clicks_everywhere(self):
-        self._click_everywhere("clickbot_user")
+        self._click_everywhere("clickbot_adviser")
 
     def test_technician_clicks_everywhere(self):
         menus = self.env["ir.ui.menu"].with_user(self.users["clickbot_technician"]).load_menus(False)

@@ -255,7 +255,7 @@ class TestComplaintFlow(ComplaintCase):
         sales_manager = new_test_user(
             self.env,
             login="complaint_sales_manager",
-            groups="crm_suite.group_crm_suite_user,sales_team.group_sale_manager",
+            groups="crm_suite_service.group_service_adviser,sales_team.group_sale_manager",
         )
         complaint.with_user(sales_manager).action_compensate()
         self.assertEqual(complaint.coupon_id.program_id, program)

@@ -17,7 +17,7 @@ class TestPortalPrivacy(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.alice = new_test_user(cls.env, login="privacy_alice", groups="base.group_portal", name="Alice Private")
-        leader = new_test_user(cls.env, login="privacy_leader", groups="crm_suite.group_crm_suite_user")
+        leader = new_test_user(cls.env, login="privacy_leader", groups="crm_suite_service.group_service_adviser")
         team = cls.env["crm.suite.complaint.team"].create({"name": "Privacy Care", "leader_id": leader.id})
         kettle = cls.env["product.product"].create(
             {"name": "Privacy kettle", "list_price": 15000, "standard_price": REPLACEMENT_COST}

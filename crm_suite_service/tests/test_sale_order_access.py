@@ -18,8 +18,8 @@ class TestSaleOrderAccess(JobCardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Sales only: crm_suite's groups imply Inventory and would hide the error.
-        cls.seller = new_company_user(cls.env, cls.company, "sales_only_seller", "sales_team.group_sale_salesman")
+        # A salesperson of the suite, not of the Service Centre: no Inventory rights.
+        cls.seller = new_company_user(cls.env, cls.company, "sales_only_seller", "crm_suite.group_crm_suite_user")
 
     def _plain_order(self):
         return (

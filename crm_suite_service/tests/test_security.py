@@ -1,5 +1,9 @@
+import importlib.util
+
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import JobCardCase
 
@@ -18,16 +22,52 @@ class TestServiceSecurity(JobCardCase):
         menus = self.env["ir.ui.menu"].with_user(user).load_web_menus(debug=False)
         return {menu.get("xmlid") for menu in menus.values()}
 
-    def test_suite_user_may_open_job_cards(self):
-        self.assertTrue(self.suite_user.has_group("stock.group_stock_user"))
-        self.assertIn("crm_suite_service.menu_crm_suite_service_job_cards", self._visible_menu_xmlids(self.suite_user))
-        self.env["repair.order"].with_user(self.suite_user).search([]).read(["name", "state"])
+    def test_crm_suite_roles_gain_nothing_of_the_workshop(self):
+        for user in (self.suite_user, self.suite_manager):
+            with self.subTest(user=user.login):
+                self.assertFalse(user.has_group("stock.group_stock_user"))
+                self.assertFalse(user.has_group("survey.group_survey_manager"))
+                self.assertNotIn("crm_suite_service.menu_crm_suite_service", self._visible_menu_xmlids(user))
+                with self.assertRaises(AccessError):
+                    self.env["repair.order"].with_user(user).search([])
+
+    def test_adviser_may_open_job_cards(self):
+        self.assertTrue(self.adviser.has_group("stock.group_stock_user"))
+        self.assertTrue(self.adviser.has_group("crm_suite.group_crm_suite_user"))
+        self.assertIn("crm_suite_service.menu_crm_suite_service_job_cards", self._visible_menu_xmlids(self.adviser))
+        self.env["repair.order"].with_user(self.adviser).search([]).read(["name", "state"])
 
     def test_only_managers_design_surveys(self):
-        self.assertFalse(self.suite_user.has_group("survey.group_survey_manager"))
+        self.assertFalse(self.adviser.has_group("survey.group_survey_manager"))
+        self.assertTrue(self.manager.has_group("survey.group_survey_manager"))
+        self.assertTrue(self.manager.has_group("crm_suite.group_crm_suite_manager"))
+        self.assertNotIn("crm_suite_service.menu_crm_suite_service_surveys", self._visible_menu_xmlids(self.adviser))
+        self.assertIn("crm_suite_service.menu_crm_suite_service_surveys", self._visible_menu_xmlids(self.manager))
+
+    def test_upgrade_moves_the_suites_users_into_the_service_roles(self):
+        """Before 19.0.1.5.0 crm_suite's own groups implied Inventory and Survey: the upgrade keeps
+        each user's rights through the Service Centre's roles and takes the implications away."""
+        suite_user_group = self.env.ref("crm_suite.group_crm_suite_user")
+        suite_manager_group = self.env.ref("crm_suite.group_crm_suite_manager")
+        suite_user_group.implied_ids = [Command.link(self.env.ref("stock.group_stock_user").id)]
+        suite_manager_group.implied_ids = [Command.link(self.env.ref("survey.group_survey_manager").id)]
+        app_menu = self.env.ref("crm_suite_service.menu_crm_suite_service")
+        app_menu.group_ids = [Command.link(suite_user_group.id)]
+        migration = importlib.util.spec_from_file_location(
+            "crm_suite_service_19_0_1_5_0", file_path("crm_suite_service/migrations/19.0.1.5.0/post-migrate.py")
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        module.migrate(self.env.cr, "19.0.1.4.0")
+        self.env.invalidate_all()
+        self.assertTrue(self.suite_user.has_group("crm_suite_service.group_service_adviser"))
+        self.assertFalse(self.suite_user.has_group("crm_suite_service.group_service_manager"))
+        self.assertTrue(self.suite_manager.has_group("crm_suite_service.group_service_manager"))
         self.assertTrue(self.suite_manager.has_group("survey.group_survey_manager"))
-        self.assertNotIn("crm_suite_service.menu_crm_suite_service_surveys", self._visible_menu_xmlids(self.suite_user))
-        self.assertIn("crm_suite_service.menu_crm_suite_service_surveys", self._visible_menu_xmlids(self.suite_manager))
+        self.assertNotIn(self.env.ref("stock.group_stock_user"), suite_user_group.implied_ids)
+        self.assertNotIn(self.env.ref("survey.group_survey_manager"), suite_manager_group.implied_ids)
+        self.assertFalse(self.technician.has_group("crm_suite_service.group_service_adviser"))
+        self.assertEqual(app_menu.group_ids, self.env.ref("crm_suite_service.group_service_technician"))
 
     def test_technician_works_on_jobs_but_not_on_accounting(self):
         job = self._job()

@@ -5,7 +5,7 @@ On a database with demo data and the three add-ons, it:
 - starts Odoo as in production: prefork workers and one cron worker, mail delivered to
   a mail server of its own on 127.0.0.1 that keeps every email, SMS and IAP pointed at a
   closed local port (nothing leaves the machine);
-- gives the demo user the CRM Suite user group, makes portal users of the demo
+- gives the demo user the Service Centre's Adviser role, makes portal users of the demo
   customers with the most job cards and complaints, and makes twenty demo customers'
   birthday today (so that greetings and their coupons go out), through the web
   client's own calls as the admin;

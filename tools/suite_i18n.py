@@ -15,7 +15,20 @@ def command_i18n(_args):
     config = write_odoo_config(conn, DB_NAME)
     if not database_exists(conn, DB_NAME):
         create_database(config, DB_NAME)
-    odoo("module", "upgrade", "-c", config, "-d", DB_NAME, *MODULES, stdout=subprocess.DEVNULL)
+    # Updated while the registry loads (not `odoo module upgrade`, which reads the companies
+    # through the new code before their new columns exist).
+    odoo(
+        "server",
+        "-c",
+        config,
+        "-d",
+        DB_NAME,
+        "-u",
+        ",".join(MODULES),
+        "--stop-after-init",
+        "--no-http",
+        stdout=subprocess.DEVNULL,
+    )
     translated = {module: (REPO / module / "i18n" / "hi.po").read_text() for module in MODULES}
     odoo("i18n", "export", "-c", config, "-d", DB_NAME, *MODULES, "-l", "pot", "hi")
     for module, before in translated.items():

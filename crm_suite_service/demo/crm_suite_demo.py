@@ -20,6 +20,8 @@ class CrmSuiteDemo(models.AbstractModel):
         if Complaint.search_count([("company_id", "=", company.id)]):
             return
         ref = self.env.ref
+        # Odoo's demo user works the care team's complaints as a service adviser.
+        ref("base.user_demo").group_ids = [Command.link(ref("crm_suite_service.group_service_adviser").id)]
         team = env["crm.suite.complaint.team"].create(
             {
                 "name": "Sharma Customer Care",

@@ -113,7 +113,7 @@ class CrmSuiteComplaint(models.Model):
         # The policy sets the deadlines: agents get the one that matches, managers may choose another.
         chosen = any("sla_policy_id" in vals for vals in vals_list)
         if chosen and not (self.env.su or self.env.user.has_group("crm_suite_service.group_service_manager")):
-            raise AccessError(self.env._("Only CRM Suite managers choose a complaint's SLA policy by hand."))
+            raise AccessError(self.env._("Only Service Centre managers choose a complaint's SLA policy by hand."))
 
     def action_escalate(self):
         """Call the next escalation level now."""

@@ -1,6 +1,7 @@
 from ast import literal_eval
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmSuiteComplaintTeam(models.Model):
@@ -17,19 +18,23 @@ class CrmSuiteComplaintTeam(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     leader_id = fields.Many2one(
-        "res.users", string="Team Leader", domain="[('share', '=', False)]", help="First escalation level."
+        "res.users", string="Team Leader", domain=lambda self: self._adviser_domain(), help="First escalation level."
     )
     escalation_user_id = fields.Many2one(
         "res.users",
         string="Escalation Manager",
-        domain="[('share', '=', False)]",
+        domain=lambda self: self._adviser_domain(),
         help="Second escalation level, when a breach is still open after the escalation delay.",
     )
     escalation_delay_hours = fields.Float(
         default=4, help="Working hours after an escalation before the next level is called."
     )
     member_ids = fields.Many2many(
-        "res.users", "crm_suite_complaint_team_user_rel", "team_id", "user_id", domain="[('share', '=', False)]"
+        "res.users",
+        "crm_suite_complaint_team_user_rel",
+        "team_id",
+        "user_id",
+        domain=lambda self: self._adviser_domain(),
     )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -40,6 +45,27 @@ class CrmSuiteComplaintTeam(models.Model):
     )
     complaint_ids = fields.One2many("crm.suite.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
+
+    @api.model
+    def _adviser_domain(self):
+        return [("all_group_ids", "in", self.env.ref("crm_suite_service.group_service_adviser").ids)]
+
+    @api.constrains("leader_id", "escalation_user_id", "member_ids")
+    def _check_members_handle_complaints(self):
+        # The choices are a view's; an import or an RPC call is held to the same rule, or escalations
+        # would go to people who cannot open the complaint.
+        adviser = self.env.ref("crm_suite_service.group_service_adviser")
+        for team in self:
+            outsiders = (team.leader_id | team.escalation_user_id | team.member_ids).filtered(
+                lambda user: adviser not in user.all_group_ids
+            )
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "%(users)s cannot open complaints: give them the Service Centre's Adviser role first.",
+                        users=", ".join(outsiders.mapped("name")),
+                    )
+                )
 
     def _compute_open_complaint_count(self):
         counts = dict(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -23,7 +24,10 @@ class ResCompany(models.Model):
         string="Service Reminder (days ahead)", default=7, help="Remind owners this many days before a service is due."
     )
     crm_suite_service_manager_id = fields.Many2one(
-        "res.users", string="Service Manager", help="Receives the warnings of promises at risk."
+        "res.users",
+        string="Service Manager",
+        domain=lambda self: [("all_group_ids", "in", self.env.ref("crm_suite_service.group_service_manager").ids)],
+        help="Receives the warnings of promises at risk.",
     )
 
     crm_suite_complaint_coupon_program_id = fields.Many2one(
@@ -58,3 +62,16 @@ class ResCompany(models.Model):
             "crm_suite_cost_complaint",
             "crm_suite_cost_delivery",
         ]
+
+    @api.constrains("crm_suite_service_manager_id")
+    def _check_service_manager_role(self):
+        # The warnings of promises at risk go to this user as activities on job cards.
+        manager = self.env.ref("crm_suite_service.group_service_manager")
+        for company in self.filtered("crm_suite_service_manager_id"):
+            if manager not in company.crm_suite_service_manager_id.all_group_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not a Service Centre manager, so cannot be warned of the promises at risk.",
+                        user=company.crm_suite_service_manager_id.name,
+                    )
+                )

@@ -4,7 +4,9 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    service_asset_ids = fields.One2many("crm.suite.service.asset", "partner_id", string="Vehicles and Assets")
+    service_asset_ids = fields.One2many(
+        "crm.suite.service.asset", "partner_id", string="Vehicles and Assets", groups="stock.group_stock_user"
+    )
     service_asset_count = fields.Integer(compute="_compute_service_counts", groups="stock.group_stock_user")
     job_card_count = fields.Integer(compute="_compute_service_counts", groups="stock.group_stock_user")
 

@@ -49,7 +49,7 @@ class TestClickEverywhere(HttpCase):
     def test_manager_clicks_everywhere(self):
         self._click_everywhere("clickbot_manager")
 
-    def test_user_clicks_everywhere(self):
+    def test_adviser_clicks_everywhere(self):
         self._click_everywhere("clickbot_adviser")
 
     def test_technician_clicks_everywhere(self):

@@ -1,7 +1,7 @@
 import importlib.util
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import file_path
 
@@ -53,6 +53,8 @@ class TestServiceSecurity(JobCardCase):
         suite_manager_group.implied_ids = [Command.link(self.env.ref("survey.group_survey_manager").id)]
         app_menu = self.env.ref("crm_suite_service.menu_crm_suite_service")
         app_menu.group_ids = [Command.link(suite_user_group.id)]
+        checklists_menu = self.env.ref("crm_suite_service.menu_crm_suite_service_checklists")
+        checklists_menu.group_ids = [Command.link(suite_manager_group.id)]
         migration = importlib.util.spec_from_file_location(
             "crm_suite_service_19_0_1_5_0", file_path("crm_suite_service/migrations/19.0.1.5.0/post-migrate.py")
         )
@@ -68,6 +70,19 @@ class TestServiceSecurity(JobCardCase):
         self.assertNotIn(self.env.ref("survey.group_survey_manager"), suite_manager_group.implied_ids)
         self.assertFalse(self.technician.has_group("crm_suite_service.group_service_adviser"))
         self.assertEqual(app_menu.group_ids, self.env.ref("crm_suite_service.group_service_technician"))
+        self.assertEqual(checklists_menu.group_ids, self.env.ref("crm_suite_service.group_service_manager"))
+
+    def test_warnings_and_escalations_go_only_to_who_may_open_them(self):
+        with self.assertRaises(ValidationError):
+            self.company.crm_suite_service_manager_id = self.suite_manager
+        self.company.crm_suite_service_manager_id = self.manager
+        with self.assertRaises(ValidationError):
+            self.env["crm.suite.complaint.team"].create(
+                {"name": "Sales desk", "member_ids": [Command.link(self.suite_user.id)]}
+            )
+        team = self.env["crm.suite.complaint.team"].create({"name": "Care desk", "leader_id": self.adviser.id})
+        with self.assertRaises(ValidationError):
+            team.escalation_user_id = self.technician
 
     def test_technician_works_on_jobs_but_not_on_accounting(self):
         job = self._job()

@@ -31,6 +31,9 @@ EXPECTED = {
     "crm.suite.rfm.segment": SUITE_USERS_READ,
     "crm.suite.service.level": EMPLOYEES_READ,
     "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "r---", "----", "r---"),
+    # Made by a manager's action as superuser; kept until a manager deletes them.
+    "crm.suite.prediction.backtest": ("----", "----", "----", "r---", "r---", "r---", "----", "r--d"),
+    "crm.suite.prediction.backtest.line": ENGINE_RECORD,
     # Sales managers approve discounts above the class limit.
     "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "----", "rwc-"),
     "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
@@ -65,6 +68,8 @@ MONEY_FIELDS = {
         "cost_to_serve",
         "profit_after_service",
         "predicted_lifetime_value",
+        "expected_order_value",
+        "customer_value_explanation",
         "loyalty_period_amount",
         "next_tier_amount_missing",
     ),
@@ -73,7 +78,15 @@ MONEY_FIELDS = {
 MONEY_READERS = {"salesperson", "adviser", "personal_data", "accountant", "manager"}
 # Segments and engine state: employees only, not even the customer's own portal user.
 EMPLOYEE_FIELDS = {
-    "res.partner": ("rfm_segment", "abc_class", "lifecycle_stage", "loyalty_tier_id", "retention_offer_date"),
+    "res.partner": (
+        "rfm_segment",
+        "abc_class",
+        "lifecycle_stage",
+        "loyalty_tier_id",
+        "retention_offer_date",
+        "probability_alive",
+        "expected_purchases",
+    ),
 }
 
 

@@ -10,6 +10,8 @@ ADDONS = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
 # Product names, "ID" and the ABC class letters read the same in Hindi; the OCA po format asks to
 # leave such msgstr empty.
 KEPT_IN_ENGLISH = {"A", "B", "C", "Facebook", "ID", "Instagram", "LinkedIn", "WhatsApp", "X"}
+# The models' parameters keep the papers' names.
+KEPT_IN_ENGLISH |= {f"BG/NBD {name}" for name in "rab"} | {f"Gamma-Gamma {name}" for name in "pqv"}
 
 
 @pytest.mark.parametrize("addon", ADDONS)

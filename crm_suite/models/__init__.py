@@ -12,6 +12,7 @@ from . import crm_suite_segmentation
 from . import crm_suite_segmentation_costs
 from . import crm_suite_segmentation_figures
 from . import crm_suite_segmentation_follow_up
+from . import crm_suite_segmentation_prediction
 from . import crm_suite_segmentation_purchases
 from . import crm_suite_segmentation_write_back
 from . import crm_suite_service_level
@@ -20,4 +21,5 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_analytics
+from . import res_partner_prediction
 from . import sale_order

@@ -41,8 +41,15 @@ FIGURE_COLUMNS = (
     "cost_to_serve",
     "profit_after_service",
 )
-# Written from the figures with the company's expected lifespan and the manager's overrides.
-DERIVED_COLUMNS = ("predicted_lifetime_value", "abc_class")
+# Written from the figures with the predictions (or the company's expected lifespan) and the
+# manager's overrides.
+DERIVED_COLUMNS = (
+    "predicted_lifetime_value",
+    "abc_class",
+    "probability_alive",
+    "expected_purchases",
+    "expected_order_value",
+)
 MAX_LIFESPAN_YEARS = 10.0
 REMINDER_BATCH_SIZE = 500
 ADVISORY_LOCK_KEY = 20261124  # with the company id: "this company's segments are being recomputed"
@@ -60,7 +67,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
     The stages, in the order the data flows, each in a file of its own:
     ``crm_suite_segmentation_purchases`` (purchase documents and lines),
     ``crm_suite_segmentation_costs`` (the cost of serving, per customer),
-    ``crm_suite_segmentation_figures`` (the statement: figures, ABC, RFM),
+    ``crm_suite_segmentation_figures`` (the statement: figures, ABC, RFM, purchase histories),
+    ``crm_suite_segmentation_prediction`` (the predictive models, fitted and scored),
     ``crm_suite_segmentation_write_back`` (onto res.partner, the class history) and
     ``crm_suite_segmentation_follow_up`` (repurchase reminders, days since contact);
     this file runs them per company, one run at a time. Other add-ons extend
@@ -126,6 +134,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
         cr.execute(SQL("DROP TABLE IF EXISTS crm_suite_figures"))
         cr.execute(SQL("CREATE TEMPORARY TABLE crm_suite_figures AS %s", self._figures_query(company, today)))
         cr.execute(SQL("CREATE INDEX ON crm_suite_figures (partner_id)"))
+        self._predict_customer_value(company)
         retention, lifespan = self._retention(company)
         company.write(
             {
@@ -155,7 +164,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
             low = batch_high + 1
         self._forget_former_customers(company)
         self._remind_overdue_customers(company, REMINDER_BATCH_SIZE, on_batch_done)
-        cr.execute(SQL("DROP TABLE crm_suite_figures"))
+        cr.execute(SQL("DROP TABLE crm_suite_figures, crm_suite_predictions"))
         _logger.info("CRM Suite: figures of %s customers of %s recomputed", done, company.name)
 
     @api.model

@@ -35,6 +35,18 @@ class CrmSuiteSegmentation(models.AbstractModel):
                   FROM documents
                  GROUP BY partner_id
             ),
+            histories AS (
+                -- For the predictive models, over the whole history: a purchase is a day whose
+                -- documents net to more than zero; x, t_x and T in days, and the repeat purchases' mean.
+                SELECT partner_id, COUNT(*) - 1 AS repeat_purchases, MAX(day) - MIN(day) AS span,
+                       %(today)s - MIN(day) AS age,
+                       (SUM(revenue) - (ARRAY_AGG(revenue ORDER BY day))[1]) / NULLIF(COUNT(*) - 1, 0) AS repeat_value
+                  FROM (SELECT partner_id, day, SUM(revenue) AS revenue
+                          FROM documents
+                         GROUP BY partner_id, day
+                        HAVING SUM(revenue) > 0) purchase_days
+                 GROUP BY partner_id
+            ),
             categories AS (
                 SELECT partner_id, STRING_AGG(name, ', ' ORDER BY position) AS names
                   FROM (
@@ -129,7 +141,9 @@ class CrmSuiteSegmentation(models.AbstractModel):
                        CASE WHEN abc.value_above * 100 < %(a_percent)s * abc.total_value THEN 'A'
                             WHEN abc.value_above * 100 < %(b_percent)s * abc.total_value THEN 'B'
                             WHEN abc.partner_id IS NOT NULL THEN 'C' END AS abc_class,
-                       rfm.recency, rfm.frequency, rfm.monetary
+                       rfm.recency, rfm.frequency, rfm.monetary,
+                       h.repeat_purchases AS history_repeat_purchases, h.span AS history_span,
+                       h.age AS history_age, h.repeat_value AS history_repeat_value
                   FROM partners p
                   LEFT JOIN customers c ON c.partner_id = p.partner_id
                   LEFT JOIN payments pay ON pay.partner_id = p.partner_id
@@ -137,6 +151,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                   LEFT JOIN service_costs sc ON sc.partner_id = p.partner_id
                   LEFT JOIN abc ON abc.partner_id = p.partner_id
                   LEFT JOIN rfm ON rfm.partner_id = p.partner_id
+                  LEFT JOIN histories h ON h.partner_id = p.partner_id
             ),
             schedule AS (
                 SELECT f.*,
@@ -187,7 +202,8 @@ class CrmSuiteSegmentation(models.AbstractModel):
                    -- What the margin already lost (refunds, coupons) comes off once.
                    COALESCE(s.period_margin, 0) - s.cost + s.cost_in_margin AS profit_after_service,
                    COALESCE(s.bought_in_period, FALSE) AS bought_in_period,
-                   COALESCE(s.bought_before_period, FALSE) AS bought_before_period
+                   COALESCE(s.bought_before_period, FALSE) AS bought_before_period,
+                   s.history_repeat_purchases, s.history_span, s.history_age, s.history_repeat_value
               FROM schedule s
             """,
             documents=self._purchases_query(company, today),

@@ -58,17 +58,23 @@ class CrmSuiteSegmentation(models.AbstractModel):
         ``low`` to ``high`` (all by default)."""
         key = str(company.id)
         values = [(column, SQL.identifier("f", column)) for column in FIGURE_COLUMNS]
-        values.append(
+        values += [
             (
+                # The expected margin the models predict; the rule of thumb while no model is fitted.
                 "predicted_lifetime_value",
                 SQL(
-                    "ROUND(f.average_order_value * f.purchases_per_year * %s::numeric"
-                    " * GREATEST(f.margin_rate, 0) / 100, 2)",
+                    """ROUND(CASE WHEN pr.partner_id IS NOT NULL
+                                  THEN pr.discounted_purchases * pr.expected_order_value
+                                  ELSE f.average_order_value * f.purchases_per_year * %s::numeric END
+                             * GREATEST(f.margin_rate, 0) / 100, 2)""",
                     lifespan,
                 ),
-            )
-        )
-        values.append(("abc_class", self._class_sql(company, today)))
+            ),
+            ("abc_class", self._class_sql(company, today)),
+            ("probability_alive", SQL("ROUND(100 * pr.probability_alive, 1)")),
+            ("expected_purchases", SQL("ROUND(pr.expected_purchases, 2)")),
+            ("expected_order_value", SQL("ROUND(pr.expected_order_value, 2)")),
+        ]
         assignments = [self._company_value_assignment(column, company, value) for column, value in values]
         # Rows whose figures did not change are left alone: res.partner carries many
         # indexes, and most customers' figures hold from one night to the next. One digest
@@ -94,6 +100,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
                    customer_status = CASE WHEN f.purchase_count > 0 THEN 'existing' ELSE p.customer_status END,
                    customer_since_date = LEAST(p.customer_since_date, f.first_purchase_date)
               FROM crm_suite_figures f
+              LEFT JOIN crm_suite_predictions pr ON pr.partner_id = f.partner_id
              WHERE p.id = f.partner_id %(in_batch)s
                AND (%(changed)s)
             """,

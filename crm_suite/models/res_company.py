@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..buy_till_you_die import BgNbd, GammaGamma
+
 ANALYTICS_SOURCES = [
     ("invoice", "Posted invoices"),
     ("order", "Confirmed sales orders"),
@@ -20,7 +22,8 @@ GREETING_MODES = [
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "crm.suite.engine.mixin"]
 
     crm_suite_new_customer_days = fields.Integer(string="New Customer Period (days)", default=90)
     crm_suite_default_purchase_interval = fields.Integer(string="Default Purchase Interval (days)", default=90)
@@ -76,6 +79,66 @@ class ResCompany(models.Model):
     )
     crm_suite_segmentation_date = fields.Datetime(string="Segments Computed On", readonly=True)
 
+    # Predictive customer value (crm_suite_segmentation_prediction): the settings, then the models'
+    # parameters as the last successful fit left them (unrounded: a rounded a = 1 has no formula).
+    crm_suite_forecast_days = fields.Integer(
+        string="Forecast Horizon (days)",
+        default=90,
+        help="The customers' expected purchases are counted over this many days ahead; the backtest checks the"
+        " model over the same horizon.",
+    )
+    crm_suite_clv_months = fields.Integer(
+        string="Lifetime Value Horizon (months)",
+        default=36,
+        help="The predicted lifetime value is the expected margin of this many months ahead.",
+    )
+    crm_suite_annual_discount_rate = fields.Float(
+        string="Annual Discount Rate (%)",
+        default=10.0,
+        help="A month's expected margin is discounted to today at this yearly rate.",
+    )
+    crm_suite_prediction_min_customers = fields.Integer(
+        string="Minimum Repeat Customers",
+        default=50,
+        help="The models are fitted only on a history with at least this many customers who bought more than once;"
+        " with fewer, the previous fit is kept, or the lifetime value falls back to the rule of thumb.",
+    )
+    crm_suite_lifecycle_by_probability = fields.Boolean(
+        string="Lifecycle From the Probability Alive",
+        help="A customer who bought more than once is at risk, or lapsed, when the model's probability that they"
+        " are still a customer falls below the thresholds, not after a multiple of their usual interval. Turned on,"
+        " many customers may change stage at the next recompute, and with them the repurchase reminders and the"
+        " retention and win-back offers that follow the stage.",
+    )
+    crm_suite_at_risk_probability = fields.Float(string="At Risk Below (% alive)", default=50.0)
+    crm_suite_lapsed_probability = fields.Float(string="Lapsed Below (% alive)", default=20.0)
+    crm_suite_bgnbd_r = fields.Float(string="BG/NBD r", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_bgnbd_alpha = fields.Float(
+        string="BG/NBD alpha (days)", readonly=True, engine_owned=True, groups="base.group_user"
+    )
+    crm_suite_bgnbd_a = fields.Float(string="BG/NBD a", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_bgnbd_b = fields.Float(string="BG/NBD b", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_gg_p = fields.Float(string="Gamma-Gamma p", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_gg_q = fields.Float(string="Gamma-Gamma q", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_gg_v = fields.Float(string="Gamma-Gamma v", readonly=True, engine_owned=True, groups="base.group_user")
+    crm_suite_prediction_fit_date = fields.Datetime(
+        string="Models Fitted On", readonly=True, engine_owned=True, groups="base.group_user"
+    )
+    crm_suite_prediction_customer_count = fields.Integer(
+        string="Customers in the Fit", readonly=True, engine_owned=True, groups="base.group_user"
+    )
+    crm_suite_prediction_status = fields.Selection(
+        [
+            ("fitted", "Fitted on the latest history"),
+            ("too_little_history", "Too little history: too few customers bought more than once"),
+            ("not_converged", "The fit did not converge on the latest history"),
+        ],
+        string="Last Fit",
+        readonly=True,
+        engine_owned=True,
+        groups="base.group_user",
+    )
+
     @api.constrains("crm_suite_at_risk_factor", "crm_suite_lapsed_factor", "crm_suite_greeting_hour")
     def _check_crm_suite_thresholds(self):
         for company in self:
@@ -114,6 +177,41 @@ class ResCompany(models.Model):
                 )
             if company.crm_suite_repurchase_reminder_days < 0:
                 raise ValidationError(self.env._("The repurchase reminder cannot come before the expected date."))
+
+    @api.constrains(
+        "crm_suite_forecast_days",
+        "crm_suite_clv_months",
+        "crm_suite_annual_discount_rate",
+        "crm_suite_prediction_min_customers",
+        "crm_suite_at_risk_probability",
+        "crm_suite_lapsed_probability",
+    )
+    def _check_crm_suite_prediction(self):
+        for company in self:
+            if company.crm_suite_forecast_days < 1 or company.crm_suite_clv_months < 1:
+                raise ValidationError(self.env._("The forecast horizons are at least one day and one month."))
+            if not 0 <= company.crm_suite_annual_discount_rate < 100:
+                raise ValidationError(self.env._("The annual discount rate is a percentage from 0 to 100."))
+            if company.crm_suite_prediction_min_customers < 2:
+                raise ValidationError(self.env._("The models need at least two customers who bought more than once."))
+            if not 0 < company.crm_suite_lapsed_probability < company.crm_suite_at_risk_probability < 100:
+                raise ValidationError(
+                    self.env._("A customer must turn at risk (a higher probability alive) before lapsing.")
+                )
+
+    def _crm_suite_bgnbd(self):
+        """The company's fitted BG/NBD model, or None before a first successful fit."""
+        self.ensure_one()
+        if not self.crm_suite_prediction_fit_date:
+            return None
+        return BgNbd(self.crm_suite_bgnbd_r, self.crm_suite_bgnbd_alpha, self.crm_suite_bgnbd_a, self.crm_suite_bgnbd_b)
+
+    def _crm_suite_gamma_gamma(self):
+        """The company's fitted Gamma-Gamma model, or None before a first successful fit."""
+        self.ensure_one()
+        if not self.crm_suite_prediction_fit_date:
+            return None
+        return GammaGamma(self.crm_suite_gg_p, self.crm_suite_gg_q, self.crm_suite_gg_v)
 
     def _crm_suite_cost_fields(self):
         """The company's unit costs of service; add-ons with service events of their own add theirs."""

@@ -76,7 +76,9 @@ class ResPartner(models.Model):
         string="Predicted Lifetime Value",
         digits="Account",
         aggregator="sum",
-        help="Average order value x purchases per year x expected lifespan (years) x margin rate.",
+        help="The margin of the purchases the company's models expect over its lifetime value horizon, each month"
+        " discounted to today; before a first fit, average order value x purchases per year x expected lifespan"
+        " (years) x margin rate.",
     )
 
     purchases_per_year = company_figure(fields.Float, digits=(16, 2))
@@ -186,10 +188,6 @@ class ResPartner(models.Model):
 
     analytics_currency_id = fields.Many2one("res.currency", compute="_compute_analytics_currency")
 
-    company_expected_lifespan = fields.Float(
-        string="Expected Lifespan (years)", compute="_compute_analytics_currency", digits=(16, 2)
-    )
-
     @api.depends_context("company")
     @api.depends("cost_to_serve", "abc_class")
     def _compute_is_over_service_budget(self):
@@ -227,7 +225,6 @@ class ResPartner(models.Model):
     def _compute_analytics_currency(self):
         # Customer figures are in the currency of the company they were computed for.
         self.analytics_currency_id = self.env.company.currency_id
-        self.company_expected_lifespan = self.env.company.crm_suite_expected_lifespan
 
     def write(self, vals):
         result = super().write(vals)

@@ -1,2 +1,3 @@
 from . import crm_suite_occasion
 from . import crm_suite_service_budget_report
+from . import crm_suite_prediction_backtest

@@ -1,4 +1,5 @@
 from . import test_crons
+from . import test_customer_value
 from . import test_demo_history
 from . import test_discount_limit
 from . import test_greetings

@@ -53,6 +53,35 @@ class TestCrmSuiteUi(HttpCase):
                 )
             )
             invoice.action_post()
+        # A model fitted before (CDNOW's parameters, in days), and a backtest of it.
+        company.sudo().write(
+            {
+                "crm_suite_bgnbd_r": 0.243,
+                "crm_suite_bgnbd_alpha": 30.9,
+                "crm_suite_bgnbd_a": 0.793,
+                "crm_suite_bgnbd_b": 2.426,
+                "crm_suite_gg_p": 6.25,
+                "crm_suite_gg_q": 3.74,
+                "crm_suite_gg_v": 15.44,
+                "crm_suite_prediction_fit_date": fields.Datetime.now(),
+                "crm_suite_prediction_min_customers": 100000,
+            }
+        )
+        self.env["crm.suite.prediction.backtest"].sudo().create(
+            {
+                "company_id": company.id,
+                "cutoff_date": today - timedelta(days=90),
+                "end_date": today,
+                "customer_count": 400,
+                "actual_purchases": 1234,
+                "predicted_purchases": 1180.4,
+                "rule_purchases": 1702.9,
+                "line_ids": [
+                    Command.create({"decile": decile, "customer_count": 40, "actual_purchases": 12 * decile})
+                    for decile in range(1, 11)
+                ],
+            }
+        )
         self.env["crm.suite.segmentation"]._recompute(companies=company)
         start_tour_and_keep_screenshot(self, "/odoo", "crm_suite_owner", "upcoming_occasions", login="tour_owner")
 

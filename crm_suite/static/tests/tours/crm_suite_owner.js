@@ -33,6 +33,10 @@ registry.category("web_tour.tours").add("crm_suite_owner", {
             trigger: ".o_field_widget[name=purchase_count]:contains(2)",
         },
         {
+            content: "The model's prediction, told with the customer's numbers",
+            trigger: ".o_field_widget[name=customer_value_explanation]:contains(likely still a customer)",
+        },
+        {
             trigger: ".o_notebook .nav-link:contains(Personal profile)",
             run: "click",
         },
@@ -47,6 +51,19 @@ registry.category("web_tour.tours").add("crm_suite_owner", {
         {
             content: "The Pareto curve with the class limits across it",
             trigger: ".o_graph_renderer canvas[aria-label='A up to 80%, B up to 95%']",
+        },
+        ...openReport("crm_suite.menu_crm_suite_prediction_backtest"),
+        {
+            trigger: "button[name=action_run]:contains(Run a Backtest)",
+        },
+        {
+            content: "Last backtest: predicted against actual purchases",
+            trigger: ".o_data_row td.o_data_cell:contains(1,234)",
+            run: "click",
+        },
+        {
+            content: "Its deciles",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(10)",
         },
         ...openReport("crm_suite.menu_crm_suite_rfm_grid"),
         {

@@ -1,0 +1,374 @@
+"""The predictive customer value, validated on the CDNOW sample against the published fits.
+
+The sample (2,357 customers of the CDNOW music store, their purchases from January 1997 to June
+1998; Fader, Hardie & Lee 2005, "Counting your customers the easy way") is imported as posted
+invoices, its dates shifted so that its last day is TODAY. The nightly recompute on the
+calibration end (1997-09-30, shifted) must find the published BG/NBD and Gamma-Gamma parameters;
+a backtest on TODAY refits on the same calibration and predicts the 39 holdout weeks.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
+
+import numpy as np
+from scipy.special import hyp2f1
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tools.misc import file_path
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.crm_suite.buy_till_you_die import BgNbd, fit_bgnbd
+from odoo.addons.crm_suite.models import crm_suite_segmentation_prediction as prediction
+
+TODAY = date(2026, 6, 30)
+SHIFT = TODAY - date(1998, 6, 30)
+CALIBRATION_END = date(1997, 9, 30) + SHIFT
+HOLDOUT_DAYS = (TODAY - CALIBRATION_END).days  # 273 days: the paper's 39 weeks
+# Fader, Hardie & Lee 2005 (BG/NBD, alpha in weeks) and Fader & Hardie 2013 (Gamma-Gamma).
+PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414 * 7, "a": 0.793, "b": 2.426}
+PUBLISHED_GAMMA_GAMMA = {"p": 6.25, "q": 3.74, "v": 15.44}
+INVOICE_BATCH = 500
+
+
+def read_cdnow_sample():
+    """{customer number: {day: amount}}, the sample's transactions summed per day and shifted."""
+    purchases = defaultdict(lambda: defaultdict(float))
+    with open(file_path("crm_suite/tests/fixtures/cdnow_sample.txt")) as sample:
+        for line in sample:
+            _master_id, customer, day, _quantity, amount = line.split()
+            shifted = datetime.strptime(day, "%Y%m%d").date() + SHIFT
+            purchases[int(customer)][shifted] += float(amount)
+    return purchases
+
+
+def paper_probability_alive(model, x, t_x, T):
+    """Equation 13 of the BG/NBD paper, as printed."""
+    r, alpha, a, b = model
+    if not x:
+        return 1.0
+    return 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+
+
+def paper_expected_purchases(model, t, x, t_x, T):
+    """Equation 10 of the BG/NBD paper, as printed (no transformation of its hypergeometric term)."""
+    r, alpha, a, b = model
+    z = t / (alpha + T + t)
+    future = (
+        (a + b + x - 1)
+        / (a - 1)
+        * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
+    )
+    return future * paper_probability_alive(model, x, t_x, T)
+
+
+@tagged("post_install", "-at_install")
+class TestCdnowSample(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "CDNOW", "currency_id": cls.env.ref("base.USD").id})
+        cls.env.user.company_ids |= cls.company
+        cls.env["account.chart.template"].try_loading("generic_coa", cls.company, install_demo=False)
+        # Nobody follows the imported invoices: Odoo's own tests import without mail tracking too.
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id], **DISABLED_MAIL_CONTEXT))
+        cls.company.crm_suite_forecast_days = HOLDOUT_DAYS
+        cls.purchases = read_cdnow_sample()
+        cls.customers = dict(
+            zip(
+                sorted(cls.purchases),
+                cls.env["res.partner"].create([{"name": f"CDNOW {number:04d}"} for number in sorted(cls.purchases)]),
+                strict=True,
+            )
+        )
+        album = cls.env["product.product"].create({"name": "Music CD", "type": "service"})
+        invoices = [
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customers[number].id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create({"product_id": album.id, "price_unit": amount, "tax_ids": [Command.clear()]})
+                ],
+            }
+            for number, days in cls.purchases.items()
+            for day, amount in days.items()
+        ]
+        Move = cls.env["account.move"].with_company(cls.company)
+        for start in range(0, len(invoices), INVOICE_BATCH):
+            Move.create(invoices[start : start + INVOICE_BATCH]).action_post()
+
+    def _calibration_history(self, number):
+        """x, t_x and T (days) of a customer at the calibration end, as the paper counts them."""
+        days = sorted(day for day, amount in self.purchases[number].items() if day <= CALIBRATION_END and amount > 0)
+        return len(days) - 1, (days[-1] - days[0]).days, (CALIBRATION_END - days[0]).days
+
+    def test_the_nightly_fit_finds_the_published_parameters_and_scores_by_the_papers_formulas(self):
+        with freeze_time(CALIBRATION_END):
+            self.env["crm.suite.segmentation"]._recompute(companies=self.company)
+        company = self.company
+        self.assertEqual(company.crm_suite_prediction_status, "fitted")
+        # Eight customers' first purchase was worth 0.00: no purchase, as a day netting to zero is none.
+        self.assertEqual(company.crm_suite_prediction_customer_count, 2349)
+        for name, published in PUBLISHED_BGNBD.items():
+            with self.subTest(parameter=name):
+                self.assertAlmostEqual(company[f"crm_suite_bgnbd_{name}"] / published, 1, delta=0.01)
+        for name, published in PUBLISHED_GAMMA_GAMMA.items():
+            with self.subTest(parameter=name):
+                self.assertAlmostEqual(company[f"crm_suite_gg_{name}"] / published, 1, delta=0.01)
+        model = tuple(company._crm_suite_bgnbd())
+        p, q, v = company._crm_suite_gamma_gamma()
+        # A one-time buyer, an occasional and a frequent one (sample numbers 3, 1 and 157).
+        for number in (3, 1, 157):
+            customer = self.customers[number]
+            x, t_x, T = self._calibration_history(number)
+            bought = {day: amount for day, amount in self.purchases[number].items() if amount > 0}
+            repeat_days = sorted(day for day in bought if day <= CALIBRATION_END)[1:]
+            mean_repeat = np.mean([bought[day] for day in repeat_days]) if x else 0.0
+            with self.subTest(customer=customer.name):
+                self.assertAlmostEqual(
+                    customer.probability_alive, 100 * paper_probability_alive(model, x, t_x, T), delta=0.051
+                )
+                self.assertAlmostEqual(
+                    customer.expected_purchases, paper_expected_purchases(model, HOLDOUT_DAYS, x, t_x, T), delta=0.0051
+                )
+                self.assertAlmostEqual(
+                    customer.expected_order_value, p * (v + x * mean_repeat) / (p * x + q - 1), delta=0.0051
+                )
+                # No cost: all margin. The expected purchases of each month, discounted at 10% a year.
+                months = [paper_expected_purchases(model, m * 365.25 / 12, x, t_x, T) for m in range(37)]
+                discounted = sum((months[m] - months[m - 1]) / 1.1 ** (m / 12) for m in range(1, 37))
+                self.assertAlmostEqual(customer.predicted_lifetime_value, discounted * customer.expected_order_value, 0)
+        self.assertIn("likely still a customer", self.customers[1].customer_value_explanation)
+
+    @freeze_time(TODAY)
+    def test_the_backtest_refits_on_the_calibration_and_predicts_the_holdout(self):
+        manager = new_test_user(
+            self.env,
+            login="cdnow_manager",
+            groups="crm_suite.group_crm_suite_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.prediction.backtest"].with_user(
+                new_test_user(self.env, login="cdnow_user", groups="crm_suite.group_crm_suite_user")
+            ).action_run()
+        action = self.env["crm.suite.prediction.backtest"].with_user(manager).action_run()
+        backtest = self.env["crm.suite.prediction.backtest"].browse(action["res_id"])
+        self.assertEqual((backtest.cutoff_date, backtest.end_date), (CALIBRATION_END, TODAY))
+        bought = {
+            number: [day for day, amount in days.items() if amount > 0] for number, days in self.purchases.items()
+        }
+        holdout = {
+            number: sum(1 for day in days if day > CALIBRATION_END)
+            for number, days in bought.items()
+            if days and min(days) <= CALIBRATION_END
+        }
+        self.assertEqual(backtest.customer_count, 2349)
+        self.assertEqual(backtest.actual_purchases, sum(holdout.values()))
+        # The refit on the calibration is the published one: its holdout forecast, by the paper's formula.
+        model = (0.243, 4.414 * 7, 0.793, 2.426)
+        forecast = sum(
+            paper_expected_purchases(model, HOLDOUT_DAYS, *self._calibration_history(number)) for number in holdout
+        )
+        self.assertAlmostEqual(backtest.predicted_purchases / forecast, 1, delta=0.01)
+        self.assertEqual(len(backtest.line_ids), 10)
+        self.assertAlmostEqual(sum(backtest.line_ids.mapped("predicted_purchases")), backtest.predicted_purchases, 0)
+        self.assertEqual(sum(backtest.line_ids.mapped("actual_purchases")), backtest.actual_purchases)
+        top, bottom = backtest.line_ids.sorted("decile")[-1], backtest.line_ids.sorted("decile")[0]
+        self.assertGreater(top.actual_purchases, bottom.actual_purchases, "the model ranks the buyers")
+        # On CDNOW the model beats a constant rate: most of the cohort has quietly left.
+        self.assertLess(backtest.model_error, backtest.rule_error)
+        with self.assertRaises(AccessError):
+            backtest.with_user(manager).write({"actual_purchases": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerValueSettings(TransactionCase):
+    """What each setting of the predictive customer value changes, on a company whose model was
+    fitted before (CDNOW's parameters, in days) and whose history is now too short to refit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create(
+            {"name": "Forecast Traders", "currency_id": cls.env.ref("base.INR").id}
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env["account.chart.template"].try_loading("generic_coa", cls.company, install_demo=False)
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id], **DISABLED_MAIL_CONTEXT))
+        cls.model = (0.243, 4.414 * 7, 0.793, 2.426)
+        cls.company.sudo().write(
+            {
+                "crm_suite_bgnbd_r": cls.model[0],
+                "crm_suite_bgnbd_alpha": cls.model[1],
+                "crm_suite_bgnbd_a": cls.model[2],
+                "crm_suite_bgnbd_b": cls.model[3],
+                "crm_suite_gg_p": 6.25,
+                "crm_suite_gg_q": 3.74,
+                "crm_suite_gg_v": 15.44,
+                "crm_suite_prediction_fit_date": datetime(2026, 1, 1),
+                "crm_suite_prediction_status": "fitted",
+            }
+        )
+        cls.company.crm_suite_prediction_min_customers = 1000
+        product = cls.env["product.product"].create({"name": "Water Purifier", "type": "service"})
+        product.with_company(cls.company).standard_price = 60.0
+        cls.steady, cls.silent, cls.once = cls.env["res.partner"].create(
+            [{"name": "Steady Buyer"}, {"name": "Silent Buyer"}, {"name": "One-time Buyer"}]
+        )
+        histories = {
+            cls.steady: [TODAY - timedelta(days=10 + 30 * n) for n in range(12)],
+            cls.silent: [TODAY - timedelta(days=200 + 30 * n) for n in range(6)],
+            cls.once: [TODAY - timedelta(days=100)],
+        }
+        cls.env["account.move"].with_company(cls.company).create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": product.id, "price_unit": 100.0, "tax_ids": [Command.clear()]})
+                    ],
+                }
+                for partner, days in histories.items()
+                for day in days
+            ]
+        ).action_post()
+        cls.histories = {
+            partner: (len(days) - 1, (max(days) - min(days)).days, (TODAY - min(days)).days)
+            for partner, days in histories.items()
+        }
+
+    def _recompute(self):
+        with freeze_time(TODAY):
+            self.env["crm.suite.segmentation"]._recompute(companies=self.company)
+
+    def test_too_little_history_keeps_the_previous_fit_and_scores_with_it(self):
+        self._recompute()
+        self.assertEqual(self.company.crm_suite_prediction_status, "too_little_history")
+        self.assertEqual(self.company.crm_suite_bgnbd_r, 0.243)
+        x, t_x, T = self.histories[self.silent]
+        self.assertAlmostEqual(
+            self.silent.probability_alive, 100 * paper_probability_alive(self.model, x, t_x, T), delta=0.051
+        )
+        self.assertEqual(self.once.probability_alive, 100.0, "the model lets nobody leave before a second purchase")
+
+    def test_without_a_fit_the_lifetime_value_is_the_rule_of_thumb(self):
+        self.company.sudo().crm_suite_prediction_fit_date = False
+        self._recompute()
+        steady = self.steady
+        self.assertFalse(steady.probability_alive)
+        self.assertFalse(steady.expected_purchases)
+        self.assertAlmostEqual(
+            steady.predicted_lifetime_value,
+            round(
+                steady.average_order_value
+                * steady.purchases_per_year
+                * self.company.crm_suite_expected_lifespan
+                * steady.margin_rate
+                / 100,
+                2,
+            ),
+        )
+        self.assertIn("No model is fitted", steady.customer_value_explanation)
+
+    def test_a_fit_that_does_not_converge_keeps_the_previous_parameters(self):
+        self.company.crm_suite_prediction_min_customers = 2
+        with patch.object(prediction, "fit_bgnbd", return_value=None):
+            self._recompute()
+        self.assertEqual(self.company.crm_suite_prediction_status, "not_converged")
+        self.assertAlmostEqual(self.company.crm_suite_bgnbd_alpha, 4.414 * 7)
+        self.assertTrue(self.steady.expected_purchases)
+
+    def test_the_horizons_and_the_discount_rate(self):
+        x, t_x, T = self.histories[self.steady]
+        for days, months, rate in ((90, 36, 10.0), (180, 12, 0.0)):
+            self.company.write(
+                {
+                    "crm_suite_forecast_days": days,
+                    "crm_suite_clv_months": months,
+                    "crm_suite_annual_discount_rate": rate,
+                }
+            )
+            self._recompute()
+            with self.subTest(days=days, months=months, rate=rate):
+                self.assertAlmostEqual(
+                    self.steady.expected_purchases, paper_expected_purchases(self.model, days, x, t_x, T), delta=0.0051
+                )
+                by_month = [paper_expected_purchases(self.model, m * 365.25 / 12, x, t_x, T) for m in range(months + 1)]
+                purchases = sum(
+                    (by_month[m] - by_month[m - 1]) / (1 + rate / 100) ** (m / 12) for m in range(1, months + 1)
+                )
+                # 40% margin on what the Gamma-Gamma model expects a purchase to be worth.
+                expected = purchases * self.steady.expected_order_value * 0.4
+                self.assertAlmostEqual(self.steady.predicted_lifetime_value, expected, delta=0.01 + expected * 1e-4)
+
+    def test_the_lifecycle_from_the_probability_alive(self):
+        self._recompute()
+        by_interval = {partner: partner.lifecycle_stage for partner in self.histories}
+        self.assertEqual(by_interval[self.silent], "lapsed", "200 days silent, over 3 x their 30-day rhythm")
+        x, t_x, T = self.histories[self.silent]
+        alive = 100 * paper_probability_alive(self.model, x, t_x, T)
+        # The silent buyer's odds decide: at risk below a threshold above them, lapsed below one above them.
+        self.company.write(
+            {
+                "crm_suite_lifecycle_by_probability": True,
+                "crm_suite_at_risk_probability": alive + 5,
+                "crm_suite_lapsed_probability": max(alive - 5, 0.1),
+            }
+        )
+        self._recompute()
+        self.assertEqual(self.silent.lifecycle_stage, "at_risk")
+        # The reminders follow the same stage: lapsed by their interval, they got none; at risk, one.
+        reminders = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.silent.id)]
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(self.once.lifecycle_stage, by_interval[self.once], "a one-time buyer keeps the interval rule")
+        self.company.crm_suite_lapsed_probability = alive + 1
+        self._recompute()
+        self.assertEqual(self.silent.lifecycle_stage, "lapsed")
+
+    def test_settings_out_of_range_are_refused(self):
+        for values in (
+            {"crm_suite_forecast_days": 0},
+            {"crm_suite_clv_months": 0},
+            {"crm_suite_annual_discount_rate": 100},
+            {"crm_suite_prediction_min_customers": 1},
+            {"crm_suite_at_risk_probability": 20, "crm_suite_lapsed_probability": 20},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.company.write(values)
+
+
+@tagged("post_install", "-at_install")
+class TestBuyTillYouDieNumerics(TransactionCase):
+    """Fitted parameters far from CDNOW's must still give numbers, never NaN (which would break every
+    SQL read of the customers' figures), and a fit on a degenerate history none at all."""
+
+    def test_large_a_and_b_a_near_one_and_many_purchases_stay_finite_and_right(self):
+        x = np.array([0.0, 2, 40, 1000])
+        T = np.array([0.0, 272, 700, 730])
+        for model in (
+            BgNbd(1.2, 77.7, 338.0, 1977.0),
+            BgNbd(0.5, 30.0, 1 + 1e-9, 2.0),
+            BgNbd(0.243, 30.9, 0.793, 2.426),
+        ):
+            for days in (30.0, 1095.0):
+                with self.subTest(model=model, days=days):
+                    purchases = model.purchases_if_alive(days, x, T)
+                    self.assertTrue(np.isfinite(purchases).all())
+                    # The same expectation as the integral over the dropout probability.
+                    integral = model._purchases_if_alive_by_quadrature(days, x, T)
+                    np.testing.assert_allclose(purchases, integral, rtol=1e-3)
+
+    def test_a_degenerate_history_is_not_fitted(self):
+        # Nobody bought twice: nothing tells when customers leave.
+        self.assertIsNone(fit_bgnbd(np.zeros(50), np.zeros(50), np.arange(50.0) + 10))
+        # Two regular buyers: the likelihood rises without end towards a model with no dropout.
+        self.assertIsNone(fit_bgnbd(np.array([10.0, 12]), np.array([300.0, 330]), np.array([310.0, 340])))

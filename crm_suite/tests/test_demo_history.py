@@ -85,6 +85,10 @@ class TestDemoBusiness(TransactionCase):
         customers = self.env["res.partner"].with_company(company).search([("purchase_count", ">", 0)])
         self.assertEqual(set(customers.mapped("abc_class")) - {False}, {"A", "B", "C"})
         self.assertEqual(customers.rfm_segment, self.env["crm.suite.rfm.segment"].search([]))
+        # Too few repeat buyers for the predictive models: the settings say so, the value is the rule of thumb.
+        self.assertEqual(company.crm_suite_prediction_status, "too_little_history")
+        self.assertFalse(company.crm_suite_prediction_fit_date)
+        self.assertIn("No model is fitted", customers.filtered("purchase_count")[0].customer_value_explanation)
 
     def test_demo_margins_come_from_the_demo_companys_costs(self):
         rajesh = self.env.ref("crm_suite.partner_rajesh_sharma", raise_if_not_found=False)

@@ -215,7 +215,7 @@ class TestCustomerValueSettings(TransactionCase):
             }
         )
         cls.company.crm_suite_prediction_min_customers = 1000
-        product = cls.env["product.product"].create({"name": "Water Purifier", "type": "service"})
+        cls.product = product = cls.env["product.product"].create({"name": "Water Purifier", "type": "service"})
         product.with_company(cls.company).standard_price = 60.0
         cls.steady, cls.silent, cls.once = cls.env["res.partner"].create(
             [{"name": "Steady Buyer"}, {"name": "Silent Buyer"}, {"name": "One-time Buyer"}]
@@ -333,6 +333,39 @@ class TestCustomerValueSettings(TransactionCase):
         self.company.crm_suite_lapsed_probability = alive + 1
         self._recompute()
         self.assertEqual(self.silent.lifecycle_stage, "lapsed")
+
+    def test_a_purchase_is_a_day_whose_documents_net_above_zero(self):
+        refunded, twice_a_day = self.env["res.partner"].create([{"name": "Refunded"}, {"name": "Twice a Day"}])
+        day, later = TODAY - timedelta(days=60), TODAY - timedelta(days=20)
+        documents = [
+            (refunded, day, "out_invoice"),
+            (refunded, day, "out_refund"),  # the day nets to zero: no purchase
+            (refunded, later, "out_invoice"),
+            (twice_a_day, day, "out_invoice"),
+            (twice_a_day, day, "out_invoice"),  # one purchase, not two
+            (twice_a_day, later, "out_invoice"),
+        ]
+        self.env["account.move"].with_company(self.company).create(
+            [
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": self.product.id, "price_unit": 100.0, "tax_ids": [Command.clear()]}
+                        )
+                    ],
+                }
+                for partner, invoice_day, move_type in documents
+            ]
+        ).action_post()
+        self._recompute()
+        # One purchase day: held a customer until a second; two: the model's probability.
+        self.assertEqual(refunded.probability_alive, 100.0)
+        self.assertAlmostEqual(
+            twice_a_day.probability_alive, 100 * paper_probability_alive(self.model, 1, 40, 60), delta=0.051
+        )
 
     def test_settings_out_of_range_are_refused(self):
         for values in (

@@ -38,26 +38,30 @@ class CrmSuiteSegmentation(models.AbstractModel):
             company.sudo().crm_suite_prediction_status = "too_little_history"
             return
         bgnbd = fit_bgnbd(x, t_x, T)
-        gamma_gamma = fit_gamma_gamma(x, m) if bgnbd else None
-        if not gamma_gamma:
-            _logger.warning("CRM Suite: the customer value models of %s did not converge", company.name)
+        if not bgnbd:
+            _logger.warning("CRM Suite: the purchase model of %s did not converge", company.name)
             company.sudo().crm_suite_prediction_status = "not_converged"
             return
+        values = {
+            "crm_suite_bgnbd_r": bgnbd.r,
+            "crm_suite_bgnbd_alpha": bgnbd.alpha,
+            "crm_suite_bgnbd_a": bgnbd.a,
+            "crm_suite_bgnbd_b": bgnbd.b,
+            "crm_suite_prediction_fit_date": fields.Datetime.now(),
+            "crm_suite_prediction_customer_count": len(x),
+            "crm_suite_prediction_status": "fitted",
+        }
+        # Spending too heavy-tailed for a finite average (q <= 1) leaves the purchases' fit standing.
+        gamma_gamma = fit_gamma_gamma(x, m)
+        if gamma_gamma:
+            values.update(
+                {"crm_suite_gg_p": gamma_gamma.p, "crm_suite_gg_q": gamma_gamma.q, "crm_suite_gg_v": gamma_gamma.v}
+            )
+        else:
+            _logger.warning("CRM Suite: the purchase value model of %s did not converge", company.name)
+            values["crm_suite_prediction_status"] = "values_not_converged"
         # As superuser: the parameters are the engine's (engine-owned), whoever runs the recompute.
-        company.sudo().write(
-            {
-                "crm_suite_bgnbd_r": bgnbd.r,
-                "crm_suite_bgnbd_alpha": bgnbd.alpha,
-                "crm_suite_bgnbd_a": bgnbd.a,
-                "crm_suite_bgnbd_b": bgnbd.b,
-                "crm_suite_gg_p": gamma_gamma.p,
-                "crm_suite_gg_q": gamma_gamma.q,
-                "crm_suite_gg_v": gamma_gamma.v,
-                "crm_suite_prediction_fit_date": fields.Datetime.now(),
-                "crm_suite_prediction_customer_count": len(x),
-                "crm_suite_prediction_status": "fitted",
-            }
-        )
+        company.sudo().write(values)
 
     @api.model
     def _predict_customer_value(self, company):
@@ -75,7 +79,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
             partner_ids,
             bgnbd.probability_alive(x, t_x, T),
             bgnbd.expected_purchases(company.crm_suite_forecast_days, x, t_x, T),
-            gamma_gamma.expected_order_value(x, m),
+            gamma_gamma.expected_order_value(x, m) if gamma_gamma else self._own_purchase_values(x, m),
             discounted_value(
                 bgnbd, x, t_x, T, 1.0, company.crm_suite_clv_months, company.crm_suite_annual_discount_rate / 100
             ),
@@ -112,6 +116,13 @@ class CrmSuiteSegmentation(models.AbstractModel):
                 at_risk=company.crm_suite_at_risk_probability,
             )
         )
+
+    @api.model
+    def _own_purchase_values(self, x, m):
+        """Without a value model: each customer's own average repeat purchase, the average of those
+        for a customer who bought once."""
+        average = m[x > 0].mean() if np.any(x > 0) else 0.0
+        return np.where(x > 0, m, average)
 
     @api.model
     def _create_predictions_table(self):

@@ -131,6 +131,7 @@ class ResCompany(models.Model):
         [
             ("fitted", "Fitted on the latest history"),
             ("too_little_history", "Too little history: too few customers bought more than once"),
+            ("values_not_converged", "Purchases fitted; purchase values did not converge (own averages used)"),
             ("not_converged", "The fit did not converge on the latest history"),
         ],
         string="Last Fit",
@@ -207,9 +208,9 @@ class ResCompany(models.Model):
         return BgNbd(self.crm_suite_bgnbd_r, self.crm_suite_bgnbd_alpha, self.crm_suite_bgnbd_a, self.crm_suite_bgnbd_b)
 
     def _crm_suite_gamma_gamma(self):
-        """The company's fitted Gamma-Gamma model, or None before a first successful fit."""
+        """The company's fitted Gamma-Gamma model, or None before a first successful fit of it."""
         self.ensure_one()
-        if not self.crm_suite_prediction_fit_date:
+        if not (self.crm_suite_prediction_fit_date and self.crm_suite_gg_q > 1):
             return None
         return GammaGamma(self.crm_suite_gg_p, self.crm_suite_gg_q, self.crm_suite_gg_v)
 

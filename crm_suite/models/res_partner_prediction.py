@@ -44,11 +44,12 @@ class ResPartner(models.Model):
     )
     def _compute_customer_value_explanation(self):
         company = self.env.company
+        fitted = bool(company._crm_suite_bgnbd())
         gamma_gamma = company._crm_suite_gamma_gamma()
         for partner in self:
             if not partner.purchase_count:
                 partner.customer_value_explanation = False
-            elif not gamma_gamma:
+            elif not fitted:
                 partner.customer_value_explanation = self.env._(
                     "No model is fitted for %(company)s yet, so the predicted lifetime value is the rule of thumb:"
                     " average order value x purchases per year x expected lifespan (%(lifespan)s years) x margin"
@@ -93,6 +94,12 @@ class ResPartner(models.Model):
                     " customer's %(average)s.",
                     value=money(self.expected_order_value),
                     average=money(gamma_gamma.expected_order_value(0, 0)),
+                )
+                if gamma_gamma
+                else self.env._(
+                    "%(value)s expected per purchase: the average of their repeat purchases, or of all customers'"
+                    " for a one-time buyer (the value model did not converge).",
+                    value=money(self.expected_order_value),
                 ),
                 self.env._(
                     "%(clv)s predicted lifetime value: the margin (%(margin)s%%) of the purchases expected over the"

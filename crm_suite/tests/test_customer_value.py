@@ -285,6 +285,25 @@ class TestCustomerValueSettings(TransactionCase):
         self.assertAlmostEqual(self.company.crm_suite_bgnbd_alpha, 4.414 * 7)
         self.assertTrue(self.steady.expected_purchases)
 
+    def test_a_value_model_that_does_not_converge_leaves_the_purchase_model_standing(self):
+        self.company.sudo().write({"crm_suite_gg_p": 0, "crm_suite_gg_q": 0, "crm_suite_gg_v": 0})
+        self.company.crm_suite_prediction_min_customers = 2
+        refitted = BgNbd(0.5, 40.0, 0.9, 3.0)
+        with (
+            patch.object(prediction, "fit_bgnbd", return_value=refitted),
+            patch.object(prediction, "fit_gamma_gamma", return_value=None),
+        ):
+            self._recompute()
+        self.assertEqual(self.company.crm_suite_prediction_status, "values_not_converged")
+        self.assertEqual(tuple(self.company._crm_suite_bgnbd()), tuple(refitted))
+        x, t_x, T = self.histories[self.steady]
+        self.assertAlmostEqual(
+            self.steady.probability_alive, 100 * paper_probability_alive(refitted, x, t_x, T), delta=0.051
+        )
+        # Every purchase was worth 100: their own average, and the repeat buyers' for the one-time buyer.
+        self.assertEqual((self.steady.expected_order_value, self.once.expected_order_value), (100.0, 100.0))
+        self.assertIn("the value model did not converge", self.steady.customer_value_explanation)
+
     def test_the_horizons_and_the_discount_rate(self):
         x, t_x, T = self.histories[self.steady]
         for days, months, rate in ((90, 36, 10.0), (180, 12, 0.0)):

@@ -1,5 +1,6 @@
 from . import test_crons
 from . import test_customer_value
+from . import test_customer_value_settings
 from . import test_demo_history
 from . import test_discount_limit
 from . import test_greetings

@@ -136,6 +136,24 @@ class TestCustomerValueSettings(TransactionCase):
         self.assertEqual((self.steady.expected_order_value, self.once.expected_order_value), (100.0, 100.0))
         self.assertIn("the value model did not converge", self.steady.customer_value_explanation)
 
+    def test_a_customer_the_formulas_cannot_score_keeps_the_rule_of_thumb(self):
+        def lifetime_values(bgnbd, x, t_x, T, *args):
+            return np.where(x == 11, np.nan, 1.0)  # the steady buyer (11 purchases after the first)
+
+        with patch.object(prediction, "discounted_value", side_effect=lifetime_values):
+            self._recompute()
+        steady, silent = self.steady, self.silent
+        self.assertFalse(steady.probability_alive, "no prediction stored for them, not a NaN")
+        rule_of_thumb = (
+            steady.average_order_value
+            * steady.purchases_per_year
+            * self.company.crm_suite_expected_lifespan
+            * steady.margin_rate
+            / 100
+        )
+        self.assertAlmostEqual(steady.predicted_lifetime_value, rule_of_thumb, places=2)
+        self.assertTrue(silent.probability_alive, "the others are scored")
+
     def test_the_horizons_and_the_discount_rate(self):
         x, t_x, T = self.histories[self.steady]
         for days, months, rate in ((90, 36, 10.0), (180, 12, 0.0)):

@@ -13,7 +13,6 @@ class TestPromisedDelivery(JobCardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.adviser
         cls.company.write({"crm_suite_promise_warning_hours": 2, "crm_suite_service_manager_id": cls.manager.id})
 
     def _warnings(self, job):

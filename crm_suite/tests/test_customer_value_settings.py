@@ -111,7 +111,7 @@ class TestCustomerValueSettings(TransactionCase):
 
     def test_a_fit_that_does_not_converge_keeps_the_previous_parameters(self):
         self.company.crm_suite_prediction_min_customers = 2
-        with patch.object(prediction, "fit_bgnbd", return_value=None):
+        with patch.object(prediction, "fit_bgnbd", return_value=None), self.assertLogs(prediction._logger, "WARNING"):
             self._recompute()
         self.assertEqual(self.company.crm_suite_prediction_status, "not_converged")
         self.assertAlmostEqual(self.company.crm_suite_bgnbd_alpha, 4.414 * 7)
@@ -124,6 +124,7 @@ class TestCustomerValueSettings(TransactionCase):
         with (
             patch.object(prediction, "fit_bgnbd", return_value=refitted),
             patch.object(prediction, "fit_gamma_gamma", return_value=None),
+            self.assertLogs(prediction._logger, "WARNING"),
         ):
             self._recompute()
         self.assertEqual(self.company.crm_suite_prediction_status, "values_not_converged")

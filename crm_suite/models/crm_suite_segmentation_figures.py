@@ -36,15 +36,12 @@ class CrmSuiteSegmentation(models.AbstractModel):
                  GROUP BY partner_id
             ),
             histories AS (
-                -- For the predictive models, over the whole history: a purchase is a day whose
-                -- documents net to more than zero; x, t_x and T in days, and the repeat purchases' mean.
+                -- For the predictive models, over the whole history: x, t_x and T in days, counted in
+                -- purchase days, and the repeat purchases' mean.
                 SELECT partner_id, COUNT(*) - 1 AS repeat_purchases, MAX(day) - MIN(day) AS span,
                        %(today)s - MIN(day) AS age,
                        (SUM(revenue) - (ARRAY_AGG(revenue ORDER BY day))[1]) / NULLIF(COUNT(*) - 1, 0) AS repeat_value
-                  FROM (SELECT partner_id, day, SUM(revenue) AS revenue
-                          FROM documents
-                         GROUP BY partner_id, day
-                        HAVING SUM(revenue) > 0) purchase_days
+                  FROM (%(purchase_days)s) purchase_days
                  GROUP BY partner_id
             ),
             categories AS (
@@ -207,6 +204,7 @@ class CrmSuiteSegmentation(models.AbstractModel):
               FROM schedule s
             """,
             documents=self._purchases_query(company, today),
+            purchase_days=self._purchase_days_query(SQL("SELECT * FROM documents")),
             purchase_lines=self._purchase_lines_query(company, today),
             service_costs=SQL(" UNION ALL ").join(self._service_cost_queries(company, period_start, today)),
             company_id=company.id,

@@ -92,6 +92,21 @@ class CrmSuiteSegmentation(models.AbstractModel):
         )
 
     @api.model
+    def _purchase_days_query(self, documents):
+        """The predictive models' purchases: per customer, each day whose ``documents`` (rows of
+        ``_purchases_query``) net to more than zero, with that day's revenue. Several invoices on
+        a day are one purchase, and a day refunded in full is none."""
+        return SQL(
+            """
+            SELECT partner_id, day, SUM(revenue) AS revenue
+              FROM (%s) documents
+             GROUP BY partner_id, day
+            HAVING SUM(revenue) > 0
+            """,
+            documents,
+        )
+
+    @api.model
     def _purchase_lines_query(self, company, today):
         """Sold lines in company currency: partner, day, revenue and product category."""
         if company.crm_suite_analytics_source == "order":

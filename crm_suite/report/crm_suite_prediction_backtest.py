@@ -114,14 +114,11 @@ class CrmSuitePredictionBacktest(models.Model):
         after it up to ``end`` and over the segmentation period before it, all counted in purchase days
         as the nightly fit counts them (the rule of thumb's rate and the actual purchases alike)."""
         period_start = cutoff - relativedelta(months=company.crm_suite_segmentation_months)
+        segmentation = self.env["crm.suite.segmentation"]
         self.env.cr.execute(
             SQL(
                 """
-                WITH purchase_days AS (
-                    SELECT partner_id, day FROM (%(documents)s) documents
-                     GROUP BY partner_id, day
-                    HAVING SUM(revenue) > 0
-                ),
+                WITH purchase_days AS (%(purchase_days)s),
                 period AS (
                     SELECT partner_id, COUNT(*) AS purchases
                       FROM purchase_days
@@ -138,7 +135,7 @@ class CrmSuitePredictionBacktest(models.Model):
                  GROUP BY partner_id
                 HAVING MIN(day) <= %(cutoff)s
                 """,
-                documents=self.env["crm.suite.segmentation"]._purchases_query(company, end),
+                purchase_days=segmentation._purchase_days_query(segmentation._purchases_query(company, end)),
                 cutoff=cutoff,
                 period_start=period_start,
             )

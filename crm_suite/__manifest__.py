@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite",
     "summary": "Know every customer: profiles, occasions, timeline, analytics and segments",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",

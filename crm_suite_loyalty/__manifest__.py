@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite Loyalty",
     "summary": "Loyalty tiers, points and retention offers on Odoo's loyalty programs",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite",
@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/crm_suite_loyalty_security.xml",
         "data/mail_template_data.xml",
+        "data/utm_campaign_data.xml",
         "data/ir_cron_data.xml",
         "views/crm_suite_loyalty_tier_views.xml",
         "views/crm_suite_loyalty_tier_history_views.xml",

@@ -19,15 +19,22 @@ class LoyaltyProgram(models.Model):
             reward.reward_type == "discount" and reward.discount_mode == "percent" for reward in self.reward_ids
         )
 
-    def _crm_suite_give_coupon(self, partner, points=1, valid_until=False, description=None):
-        """A coupon of the program for ``partner``, as Odoo's coupon generator makes it: the card,
-        and its line in the customer's points history. The one way the suite gives coupons; the
-        callers decide who may (Odoo lets sales managers only)."""
+    def _crm_suite_give_coupon(self, partners, points=1, valid_until=False, description=None, campaign=None):
+        """A coupon of the program for each of ``partners``, as Odoo's coupon generator makes it: the
+        card, and its line in the customer's points history. The one way the suite gives coupons; the
+        callers decide who may (Odoo lets sales managers only). A ``campaign`` (utm.campaign) counts
+        the orders that use them in its results."""
         self.ensure_one()
-        coupon = self.env["loyalty.card"].create(
-            {"program_id": self.id, "partner_id": partner.id, "points": points, "expiration_date": valid_until}
+        coupons = self.env["loyalty.card"].create(
+            [
+                {"program_id": self.id, "partner_id": partner.id, "points": points, "expiration_date": valid_until}
+                for partner in partners
+            ]
         )
+        if campaign:
+            # sudo: the campaign is engine-owned; the caller was allowed to give the coupons just made.
+            coupons.sudo().crm_suite_campaign_id = campaign
         self.env["loyalty.history"].create(
-            {"card_id": coupon.id, "issued": points, "description": description or self.name}
+            [{"card_id": coupon.id, "issued": points, "description": description or self.name} for coupon in coupons]
         )
-        return coupon
+        return coupons

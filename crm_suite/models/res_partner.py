@@ -142,15 +142,29 @@ class ResPartner(models.Model):
         reachable = Domain("consent_sms", "=", True) & Domain("phone_sanitized", "!=", False)
         return boolean_search_domain(operator, value, reachable & Domain("phone_sanitized_blacklisted", "=", False))
 
+    @api.model
+    def _crm_suite_marketing_channel_domain(self, channel):
+        """The contacts a marketing message reaches on ``channel`` ("email" or "sms"): by their
+        preference among the channels they agreed to and Odoo's blacklists allow, email otherwise.
+        Each contact is in at most one channel's domain."""
+        can_email = Domain("can_email_marketing", "=", True)
+        can_sms = Domain("can_sms_marketing", "=", True)
+        prefers_sms = Domain("preferred_channel", "=", "sms")
+        if channel == "email":
+            return can_email & ~(prefers_sms & can_sms)
+        return can_sms & (prefers_sms | ~can_email)
+
     def _crm_suite_marketing_channel(self):
-        """Where a marketing message may reach the contact: "email" or "sms", by their preference
-        among the channels they agreed to and Odoo's blacklists allow; None when neither."""
+        """Where a marketing message may reach the contact: "email", "sms", or None when neither."""
         self.ensure_one()
-        if self.preferred_channel == "sms" and self.can_sms_marketing:
-            return "sms"
-        if self.can_email_marketing:
-            return "email"
-        return "sms" if self.can_sms_marketing else None
+        return next(
+            (
+                channel
+                for channel in ("email", "sms")
+                if self.filtered_domain(self._crm_suite_marketing_channel_domain(channel))
+            ),
+            None,
+        )
 
     @api.constrains("birthday", "anniversary_date")
     def _check_occasions_not_in_future(self):

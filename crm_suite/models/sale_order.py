@@ -130,6 +130,7 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         result = super()._action_confirm()
         for order in self:
+            order._crm_suite_attribute_to_offer()
             order.partner_id._mark_as_customer(fields.Date.context_today(order))
             order.partner_id._log_on_timeline(
                 self.env._(
@@ -139,6 +140,18 @@ class SaleOrder(models.Model):
                 ),
             )
         return result
+
+    def _crm_suite_attribute_to_offer(self):
+        """An order without a campaign or source of its own that uses an offer's coupon is that offer's:
+        its campaign (and, through Odoo, its invoices' campaign) is the coupon's."""
+        if self.campaign_id or self.source_id:
+            return
+        coupon = self.order_line.coupon_id.filtered("crm_suite_campaign_id")[:1]
+        if coupon:
+            self.write(self._crm_suite_offer_utm_values(coupon))
+
+    def _crm_suite_offer_utm_values(self, coupon):
+        return {"campaign_id": coupon.crm_suite_campaign_id.id}
 
 
 class SaleOrderLine(models.Model):

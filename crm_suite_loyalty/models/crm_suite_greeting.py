@@ -37,6 +37,7 @@ class CrmSuiteGreeting(models.Model):
             self.partner_id,
             valid_until=self.date + timedelta(days=self.company_id.crm_suite_greeting_coupon_days),
             description=self.display_name,
+            campaign=self.env.ref("crm_suite_loyalty.utm_campaign_greeting_gifts", raise_if_not_found=False),
         )
 
     def _gift_text(self):

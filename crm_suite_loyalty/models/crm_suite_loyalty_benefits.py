@@ -171,7 +171,8 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
     @api.model
     def _offer_kinds(self, company):
         """What each kind of offer goes by: who is due (on ``p``), the marker that makes it
-        once per episode or year, the program, the email, and the salesperson's call."""
+        once per episode or year, the program, the campaign its results count in, the email, and the
+        salesperson's call."""
         key = str(company.id)
 
         def once_per_episode(stage, marker):
@@ -193,6 +194,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 "program": lambda partner: (
                     partner.loyalty_tier_id.retention_program_id or company.crm_suite_retention_program_id
                 ),
+                "campaign": "crm_suite_loyalty.utm_campaign_retention_offers",
                 "template": "crm_suite_loyalty.mail_template_retention_offer",
                 "sms_template": "crm_suite_loyalty.sms_template_retention_offer",
                 "call": self.env._("%s is at risk: call about the offer sent"),
@@ -202,6 +204,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 "marker": "winback_offer_date",
                 "due": once_per_episode("lapsed", "winback_offer_date"),
                 "program": lambda partner: company.crm_suite_winback_program_id,
+                "campaign": "crm_suite_loyalty.utm_campaign_winback_offers",
                 "template": "crm_suite_loyalty.mail_template_winback_offer",
                 "sms_template": "crm_suite_loyalty.sms_template_winback_offer",
                 "call": self.env._("%s has lapsed: call about the win-back offer sent"),
@@ -211,6 +214,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
                 "marker": "anniversary_gift_date",
                 "due": self._yearly_due(company, "first_purchase_date", "anniversary_gift_date"),
                 "program": lambda partner: company.crm_suite_anniversary_program_id,
+                "campaign": "crm_suite_loyalty.utm_campaign_anniversary_gifts",
                 "template": "crm_suite_loyalty.mail_template_purchase_anniversary",
                 "sms_template": "crm_suite_loyalty.sms_template_purchase_anniversary",
                 "call": None,
@@ -257,6 +261,7 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         partner.retention_coupon_id = program._crm_suite_give_coupon(
             partner,
             valid_until=fields.Date.context_today(self) + relativedelta(days=company.crm_suite_retention_coupon_days),
+            campaign=self.env.ref(offer["campaign"], raise_if_not_found=False),
         )
         # On the channel the customer agreed to hear offers on, else told by their salesperson.
         channel = partner._crm_suite_marketing_channel()

@@ -9,7 +9,7 @@ import pytest
 from odoo import sql_db
 from odoo.tools import SQL, config
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
 
 
 def _test_database():

@@ -6,37 +6,47 @@ that differ from it, fails here until its access rules are decided and written d
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
 OPERATIONS = ("read", "write", "create", "unlink")
-ROLES = ("public", "portal", "technician", "salesperson", "adviser", "personal_data", "accountant", "manager")
+ROLES = (
+    "public",
+    "portal",
+    "technician",
+    "salesperson",
+    "adviser",
+    "personal_data",
+    "accountant",
+    "manager",
+    "marketer",
+)
 NONE = "----"
 
 # Per model, the rights of each role in ROLES' order, as "rwcd" with "-" for refused. The adviser
 # is a salesperson of the Service Centre: crm_suite's own groups give nothing of the workshop.
-EMPLOYEES_READ = ("----", "----", "r---", "r---", "r---", "r---", "r---", "rwcd")
-SUITE_USERS_READ = ("----", "----", "----", "r---", "r---", "r---", "----", "rwcd")
-ENGINE_RECORD = ("----", "----", "----", "r---", "r---", "r---", "----", "r---")  # written by the engines only
-PERSONAL_ONLY_READ = ("----", "----", "----", "----", "----", "r---", "----", "r---")
-WORKSHOP_WRITES = ("----", "----", "rwc-", "----", "rwc-", "----", "----", "rwcd")
-WORKSHOP_READS = ("----", "----", "r---", "----", "r---", "----", "----", "rwcd")
-WORKSHOP_ALL = ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd")
-ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd")
+EMPLOYEES_READ = ("----", "----", "r---", "r---", "r---", "r---", "r---", "rwcd", "r---")
+SUITE_USERS_READ = ("----", "----", "----", "r---", "r---", "r---", "----", "rwcd", "----")
+ENGINE_RECORD = ("----", "----", "----", "r---", "r---", "r---", "----", "r---", "----")  # written by the engines only
+PERSONAL_ONLY_READ = ("----", "----", "----", "----", "----", "r---", "----", "r---", "----")
+WORKSHOP_WRITES = ("----", "----", "rwc-", "----", "rwc-", "----", "----", "rwcd", "----")
+WORKSHOP_READS = ("----", "----", "r---", "----", "r---", "----", "----", "rwcd", "----")
+WORKSHOP_ALL = ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd", "----")
+ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd", "----")
 EXPECTED = {
     "crm.suite.abc.history": ENGINE_RECORD,
-    "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd"),
-    "crm.suite.family.member": ("----", "----", "----", "----", "----", "rwcd", "----", "rwcd"),
+    "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
+    "crm.suite.family.member": ("----", "----", "----", "----", "----", "rwcd", "----", "rwcd", "----"),
     "crm.suite.greeting": PERSONAL_ONLY_READ,
-    "crm.suite.interest": ("----", "----", "----", "r---", "r---", "rwc-", "----", "rwcd"),
+    "crm.suite.interest": ("----", "----", "----", "r---", "r---", "rwc-", "----", "rwcd", "----"),
     "crm.suite.occasion": PERSONAL_ONLY_READ,
     "crm.suite.rfm.segment": SUITE_USERS_READ,
     "crm.suite.service.level": EMPLOYEES_READ,
-    "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "r---", "----", "r---"),
+    "crm.suite.service.budget.report": ("----", "----", "----", "r---", "r---", "r---", "----", "r---", "----"),
     # Made by a manager's action as superuser; kept until a manager deletes them.
-    "crm.suite.prediction.backtest": ("----", "----", "----", "r---", "r---", "r---", "----", "r--d"),
+    "crm.suite.prediction.backtest": ("----", "----", "----", "r---", "r---", "r---", "----", "r--d", "----"),
     "crm.suite.prediction.backtest.line": ENGINE_RECORD,
     # Sales managers approve discounts above the class limit.
-    "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "----", "rwc-"),
-    "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
+    "crm.suite.discount.approval": ("----", "----", "----", "----", "----", "----", "----", "rwc-", "----"),
+    "crm.suite.log.call": ("----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd"),
     "crm.suite.loyalty.tier": EMPLOYEES_READ,
     "crm.suite.loyalty.tier.history": ENGINE_RECORD,
     "crm.suite.service.asset": WORKSHOP_WRITES,
@@ -46,17 +56,20 @@ EXPECTED = {
     "crm.suite.service.checklist.line": WORKSHOP_ALL,
     "crm.suite.service.problem": WORKSHOP_ALL,
     "crm.suite.service.labour": WORKSHOP_ALL,
-    "crm.suite.service.job.report": ("----", "----", "r---", "----", "r---", "----", "----", "r---"),
-    "crm.suite.complaint": ("----", "----", "----", "----", "rwc-", "----", "----", "rwcd"),
+    "crm.suite.service.job.report": ("----", "----", "r---", "----", "r---", "----", "----", "r---", "----"),
+    "crm.suite.complaint": ("----", "----", "----", "----", "rwc-", "----", "----", "rwcd", "----"),
     "crm.suite.complaint.team": ADVISERS_READ,
     "crm.suite.complaint.category": EMPLOYEES_READ,
     "crm.suite.complaint.stage": EMPLOYEES_READ,
     "crm.suite.sla.policy": ADVISERS_READ,
-    "crm.suite.complaint.report": ("----", "----", "----", "----", "r---", "----", "----", "r---"),
-    "crm.suite.service.approval": ("----", "----", "----", "----", "rwc-", "----", "----", "rwc-"),
-    "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "----", "rwc-"),
+    "crm.suite.complaint.report": ("----", "----", "----", "----", "r---", "----", "----", "r---", "----"),
+    "crm.suite.service.approval": ("----", "----", "----", "----", "rwc-", "----", "----", "rwc-", "----"),
+    "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "----", "rwc-", "----"),
+    # Email Marketing's users make offers; they and sales managers read what the offers earned.
+    "crm.suite.segment.offer": ("----", "----", "----", "----", "----", "----", "----", "----", "rwcd"),
+    "crm.suite.offer.result": ("----", "----", "----", "----", "----", "----", "----", "r---", "r---"),
     # Odoo's model: portal users read their job cards through their pages only.
-    "repair.order": ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd"),
+    "repair.order": ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd", "----"),
 }
 # Money figures: sales staff, managers and accounting; never the workshop, the portal or visitors.
 MONEY_FIELDS = {
@@ -74,6 +87,9 @@ MONEY_FIELDS = {
         "next_tier_amount_missing",
     ),
     "crm.suite.service.job.report": ("revenue",),
+    # Email Marketing's users see the revenue their offers brought (as Odoo shows it on a mailing),
+    # not the margin.
+    "crm.suite.offer.result": ("margin",),
 }
 MONEY_READERS = {"salesperson", "adviser", "personal_data", "accountant", "manager"}
 # Segments and engine state: employees only, not even the customer's own portal user.
@@ -103,6 +119,7 @@ class TestAccessMatrix(TransactionCase):
             "personal_data": "crm_suite.group_crm_suite_user,crm_suite.group_crm_suite_personal_data",
             "accountant": "account.group_account_invoice",
             "manager": "crm_suite_service.group_service_manager",
+            "marketer": "base.group_user,mass_mailing.group_mass_mailing_user",
         }
         cls.users = {
             role: new_test_user(cls.env, login=f"matrix_{role}", groups=group) for role, group in groups.items()

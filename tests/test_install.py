@@ -1,11 +1,11 @@
 from odoo.tests import TransactionCase, tagged
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
 
 
 @tagged("post_install", "-at_install")
 class TestSuiteInstalled(TransactionCase):
-    def test_the_three_modules_are_installed_together(self):
+    def test_the_modules_are_installed_together(self):
         modules = self.env["ir.module.module"].search([("name", "in", MODULES)])
         self.assertEqual(dict.fromkeys(MODULES, "installed"), {m.name: m.state for m in modules})
 
@@ -19,6 +19,9 @@ class TestSuiteInstalled(TransactionCase):
         self.assertLessEqual(
             {"crm_suite", "repair", "survey", "rating", "portal", "loyalty", "resource"}, depends["crm_suite_service"]
         )
+        self.assertLessEqual(
+            {"crm_suite_loyalty", "mass_mailing_sms", "mass_mailing_sale"}, depends["crm_suite_marketing"]
+        )
 
     def test_every_menu_of_the_suite_lives_in_its_apps(self):
         # CRM Suite for sales and customers; Service Centre apart, so workshop technicians
@@ -27,6 +30,7 @@ class TestSuiteInstalled(TransactionCase):
         suite_menus = Menu.search([("id", "child_of", self.env.ref("crm_suite.menu_crm_suite_root").id)])
         service_menus = Menu.search([("id", "child_of", self.env.ref("crm_suite_service.menu_crm_suite_service").id)])
         self.assertIn(self.env.ref("crm_suite_loyalty.menu_crm_suite_loyalty_programs"), suite_menus)
+        self.assertIn(self.env.ref("crm_suite_marketing.menu_crm_suite_offer_result"), suite_menus)
         for xmlid in (
             "crm_suite_service.menu_crm_suite_service_job_cards",
             "crm_suite_service.menu_crm_suite_service_complaints",

@@ -109,7 +109,7 @@ def test_readme_fragments_become_rst(readme):
 
 
 def test_each_addon_readme_matches_its_fragments(readme):
-    for addon in ("crm_suite", "crm_suite_loyalty", "crm_suite_service"):
+    for addon in ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing"):
         path = SUITE_PATH.parent.parent / addon / "README.rst"
         assert path.read_text() == readme.render(path.parent)
 
@@ -296,6 +296,7 @@ def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):
         ("crm_suite", []),
         ("crm_suite_loyalty", ["odoo-addon-crm_suite==19.0.*"]),
         ("crm_suite_service", ["odoo-addon-crm_suite==19.0.*"]),
+        ("crm_suite_marketing", ["odoo-addon-crm_suite_loyalty==19.0.*"]),
     ],
 )
 def test_each_addon_builds_as_an_odoo_addon_wheel(addon, depends_on, tmp_path):

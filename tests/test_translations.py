@@ -6,7 +6,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_suite", "crm_suite_loyalty", "crm_suite_service")
+ADDONS = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
 # Product names, "ID" and the ABC class letters read the same in Hindi; the OCA po format asks to
 # leave such msgstr empty.
 KEPT_IN_ENGLISH = {"A", "B", "C", "Facebook", "ID", "Instagram", "LinkedIn", "WhatsApp", "X"}

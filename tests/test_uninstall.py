@@ -28,9 +28,10 @@ print("RESULT " + json.dumps({
 """
 
 DEPENDENTS = {
-    "crm_suite": ("crm_suite", "crm_suite_loyalty", "crm_suite_service"),
-    "crm_suite_loyalty": ("crm_suite_loyalty",),
+    "crm_suite": ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing"),
+    "crm_suite_loyalty": ("crm_suite_loyalty", "crm_suite_marketing"),
     "crm_suite_service": ("crm_suite_service",),
+    "crm_suite_marketing": ("crm_suite_marketing",),
 }
 
 

@@ -19,6 +19,8 @@ ODOO_OWN_TESTS = (
     "/loyalty",
     "/sale_loyalty",
     "/repair",
+    "/mass_mailing",
+    "/mass_mailing_sms",
     "/account:TestPortalInvoice",
     "/account:TestPortalAttachment",
 )

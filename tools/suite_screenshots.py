@@ -13,6 +13,7 @@ SCREENSHOT_TOURS = (
     "/crm_suite_service:TestAdviserJourney",
     "/crm_suite_service:TestCareTeamJourney",
     "/crm_suite_service:TestPortalInHindi",
+    "/crm_suite_marketing:TestMarketingUi",
 )
 
 

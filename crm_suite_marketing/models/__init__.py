@@ -1,0 +1,4 @@
+from . import loyalty_card
+from . import mailing_mailing
+from . import res_partner
+from . import sale_order

@@ -33,6 +33,9 @@ WORKSHOP_ALL = ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd", 
 ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd", "----")
 EXPECTED = {
     "crm.suite.abc.history": ENGINE_RECORD,
+    "crm.suite.customer.loss": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
+    "crm.suite.lost.business": ("----", "----", "----", "r---", "r---", "r---", "----", "r---", "----"),
+    "crm.suite.mark.lost": ("----", "----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd", "----"),
     "crm.suite.competitor": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
     "crm.suite.family.member": ("----", "----", "----", "----", "----", "rwcd", "----", "rwcd", "----"),
     "crm.suite.greeting": PERSONAL_ONLY_READ,
@@ -87,6 +90,8 @@ MONEY_FIELDS = {
         "next_tier_amount_missing",
     ),
     "crm.suite.service.job.report": ("revenue",),
+    "crm.suite.customer.loss": ("yearly_revenue",),
+    "crm.suite.lost.business": ("amount",),
     # Email Marketing's users see the revenue their offers brought (as Odoo shows it on a mailing),
     # not the margin.
     "crm.suite.offer.result": ("margin",),

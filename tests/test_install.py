@@ -73,6 +73,15 @@ class TestDemoBusiness(TransactionCase):
         self.assertEqual(self.env.ref("crm_suite.partner_kavita_joshi").lang, "hi_IN")
         self.assertTrue(self.env.ref("crm_suite.partner_priya_nair").phone.startswith("+91"))
 
+    def test_demo_business_lost_counts_an_opportunity_and_a_customer(self):
+        company = self.env.ref("base.user_admin").company_id
+        lost = self.env["crm.suite.lost.business"].with_company(company).search([])
+        self.assertIn(
+            self.env.ref("crm_suite.partner_anjali_mishra"),
+            lost.filtered(lambda row: row.kind == "customer").partner_id,
+        )
+        self.assertGreaterEqual(len(lost.filtered(lambda row: row.kind == "opportunity")), 3)
+
     def test_demo_prospect_has_not_bought_yet(self):
         prospect = self.env.ref("crm_suite.partner_deepak_chauhan")
         self.assertFalse(self.env["account.move"].search_count([("partner_id", "=", prospect.id)]))

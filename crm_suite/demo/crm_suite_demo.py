@@ -151,3 +151,19 @@ class CrmSuiteDemo(models.AbstractModel):
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=invoice.ids
             ).create({"payment_date": payment_date, "amount": amount})._create_payments()
+
+    @api.model
+    def _mark_customer_lost(self, partner_id, reason_id, competitor_id, note):
+        company = self._demo_company()
+        Loss = self.env["crm.suite.customer.loss"].with_company(company)
+        if Loss.search_count([("partner_id", "=", partner_id)]):
+            return  # the demo data loads again on each update of the module
+        Loss.create(
+            {
+                "partner_id": partner_id,
+                "company_id": company.id,
+                "lost_reason_id": reason_id,
+                "competitor_id": competitor_id,
+                "note": note,
+            }
+        )

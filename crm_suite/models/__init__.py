@@ -4,6 +4,7 @@ from . import account_move
 from . import crm_lead
 from . import crm_suite_abc_history
 from . import crm_suite_competitor
+from . import crm_suite_customer_loss
 from . import crm_suite_family_member
 from . import crm_suite_greeting
 from . import crm_suite_interest

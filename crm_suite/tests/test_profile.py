@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -259,24 +259,71 @@ class TestProfile(TransactionCase):
     # Lost to competitors
     def test_lost_opportunity_records_the_competitor_who_won(self):
         competitor = self.env["crm.suite.competitor"].create({"name": "Bazaar Direct"})
-        lead = self.env["crm.lead"].create({"name": "TV", "type": "opportunity", "partner_id": self.customer.id})
-        wizard = self.env["crm.lead.lost"].create(
+        lead = self._lose_opportunity(competitor)
+        self.assertEqual((lead.won_status, lead.lost_competitor_id), ("lost", competitor))
+
+    def _lose_opportunity(self, competitor, partner=None, user=None):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "TV",
+                "type": "opportunity",
+                "partner_id": (partner or self.customer).id,
+                "user_id": (user or self.env.user).id,
+                "expected_revenue": 40000,
+            }
+        )
+        self.env["crm.lead.lost"].create(
             {
                 "lead_ids": lead.ids,
                 "lost_reason_id": self.env.ref("crm.lost_reason_1").id,
                 "lost_competitor_id": competitor.id,
             }
+        ).action_lost_reason_apply()
+        return lead
+
+    def test_the_lost_business_report_counts_lost_opportunities_and_lost_customers(self):
+        competitor = self.env["crm.suite.competitor"].create({"name": "Bazaar Direct"})
+        salesperson = new_test_user(self.env, login="lost_salesperson", groups="crm_suite.group_crm_suite_user")
+        regular = self.env["res.partner"].create({"name": "Regular Rao", "user_id": salesperson.id})
+        regular._mark_as_customer(date(2025, 1, 10))
+        lead = self._lose_opportunity(competitor, partner=regular, user=salesperson)
+        wizard = (
+            self.env["crm.suite.mark.lost"]
+            .with_user(salesperson)
+            .with_context(active_model="res.partner", active_ids=regular.ids)
+            .create({"lost_reason_id": self.env.ref("crm.lost_reason_3").id, "competitor_id": competitor.id})
         )
-        wizard.action_lost_reason_apply()
-        self.assertEqual((lead.won_status, lead.lost_competitor_id), ("lost", competitor))
-        report = (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            .formatted_read_group(
-                [("won_status", "=", "lost"), ("id", "=", lead.id)], ["lost_competitor_id"], ["__count"]
-            )
+        wizard.action_mark_lost()
+        loss = self.env["crm.suite.customer.loss"].search([("partner_id", "=", regular.id)])
+        self.assertRecordValues(loss, [{"competitor_id": competitor.id, "user_id": salesperson.id}])
+        self.assertIn("Marked lost to Bazaar Direct", regular.message_ids[:1].body)
+        report = self.env["crm.suite.lost.business"].with_user(salesperson)
+        rows = report.search([("competitor_id", "=", competitor.id)])
+        self.assertEqual(
+            sorted((row.kind, row.partner_id.id, row.lead_id.id) for row in rows),
+            [("customer", regular.id, False), ("opportunity", regular.id, lead.id)],
         )
-        self.assertEqual(report[0]["lost_competitor_id"][0], competitor.id)
+        self.assertEqual(
+            report.formatted_read_group([("competitor_id", "=", competitor.id)], ["competitor_id"], ["__count"])[0][
+                "__count"
+            ],
+            2,
+        )
+        other = new_test_user(self.env, login="lost_other_salesperson", groups="crm_suite.group_crm_suite_user")
+        self.assertFalse(
+            self.env["crm.suite.lost.business"].with_user(other).search([("competitor_id", "=", competitor.id)]),
+            "a salesperson sees the business lost of their own customers, as Odoo's opportunities",
+        )
+
+    def test_a_contact_who_never_bought_is_not_a_lost_customer(self):
+        prospect = self.env["res.partner"].create({"name": "Prospect Pillai"})
+        wizard = (
+            self.env["crm.suite.mark.lost"]
+            .with_context(active_model="res.partner", active_ids=prospect.ids)
+            .create({"lost_reason_id": self.env.ref("crm.lost_reason_1").id})
+        )
+        with self.assertRaisesRegex(UserError, "never bought"):
+            wizard.action_mark_lost()
 
     # Upcoming occasions
     def test_upcoming_occasions_lists_the_next_occurrence(self):

@@ -33,6 +33,8 @@ WORKSHOP_ALL = ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd", 
 ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd", "----")
 EXPECTED = {
     "crm.suite.abc.history": ENGINE_RECORD,
+    "crm.suite.festival": EMPLOYEES_READ,
+    "crm.suite.festival.date": EMPLOYEES_READ,
     "crm.suite.customer.loss": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
     "crm.suite.lost.business": ("----", "----", "----", "r---", "r---", "r---", "----", "r---", "----"),
     "crm.suite.mark.lost": ("----", "----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd", "----"),

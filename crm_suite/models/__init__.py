@@ -6,6 +6,7 @@ from . import crm_suite_abc_history
 from . import crm_suite_competitor
 from . import crm_suite_customer_loss
 from . import crm_suite_family_member
+from . import crm_suite_festival
 from . import crm_suite_greeting
 from . import crm_suite_interest
 from . import crm_suite_rfm_segment

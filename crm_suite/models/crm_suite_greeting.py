@@ -4,13 +4,19 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..batch import for_each_safely
 from ..occasion_rules import keys_greeted_on
 from .res_partner import PERSONAL_DATA
 
-OCCASIONS = [("birthday", "Birthday"), ("anniversary", "Wedding Anniversary"), ("family_birthday", "Family Birthday")]
+OCCASIONS = [
+    ("birthday", "Birthday"),
+    ("anniversary", "Wedding Anniversary"),
+    ("family_birthday", "Family Birthday"),
+    ("festival", "Festival"),
+]
 
 
 class CrmSuiteGreeting(models.Model):
@@ -29,6 +35,7 @@ class CrmSuiteGreeting(models.Model):
     partner_id = fields.Many2one("res.partner", string="Contact", required=True, ondelete="cascade", index=True)
     family_member_id = fields.Many2one("crm.suite.family.member", ondelete="cascade", index="btree_not_null")
     occasion = fields.Selection(OCCASIONS, required=True)
+    festival_id = fields.Many2one("crm.suite.festival", ondelete="cascade", index="btree_not_null")
     date = fields.Date(required=True, help="The contact's own day on which the occasion was greeted.")
     year = fields.Integer(required=True)
     channel = fields.Selection([("email", "Email"), ("sms", "SMS"), ("activity", "Salesperson's call")], required=True)
@@ -40,18 +47,19 @@ class CrmSuiteGreeting(models.Model):
     message_id = fields.Many2one("mail.message", ondelete="set null")
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
 
-    # One greeting per contact, family member, occasion and year, whatever runs at once.
+    # One greeting per contact, family member, occasion (festival) and year, whatever runs at once.
     _once_a_year = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (partner_id, family_member_id, occasion, year)",
+        "UNIQUE NULLS NOT DISTINCT (partner_id, family_member_id, occasion, festival_id, year)",
         "This occasion has already been greeted this year.",
     )
 
-    @api.depends("partner_id", "occasion", "family_member_id", "year")
+    @api.depends("partner_id", "occasion", "family_member_id", "festival_id", "year")
     def _compute_display_name(self):
         labels = dict(self._fields["occasion"]._description_selection(self.env))
         for greeting in self:
             who = greeting.family_member_id.name or greeting.partner_id.display_name
-            greeting.display_name = f"{labels.get(greeting.occasion)} {greeting.year}: {who}"
+            what = greeting.festival_id.name or labels.get(greeting.occasion)
+            greeting.display_name = f"{what} {greeting.year}: {who}"
 
     # ------------------------------------------------------------------
     # Cron
@@ -104,7 +112,30 @@ class CrmSuiteGreeting(models.Model):
                     "key": member.birthday_key,
                 }
             )
+        due += self._due_festivals(keys, eligible, utc_now)
         return [occasion for occasion in due if self._is_due(occasion, utc_now)]
+
+    @api.model
+    def _due_festivals(self, keys, eligible, utc_now):
+        """Festivals dated on one of the days it is somewhere now, with the customers they greet."""
+        days = {(utc_now + timedelta(hours=h)).date() for h in (-12, 0, 14)}
+        dates = self.env["crm.suite.festival.date"].search([("date", "in", list(days))])
+        Partner = self.env["res.partner"]
+        due = []
+        for festival_date in dates:
+            festival = festival_date.festival_id
+            for partner in Partner.search(festival._audience_domain() & Domain(eligible)):
+                due.append(
+                    {
+                        "partner": partner,
+                        "member": None,
+                        "occasion": "festival",
+                        "key": None,
+                        "festival": festival,
+                        "festival_date": festival_date.date,
+                    }
+                )
+        return due
 
     @api.model
     def _is_due(self, occasion, utc_now):
@@ -113,8 +144,15 @@ class CrmSuiteGreeting(models.Model):
         local_now = pytz.utc.localize(utc_now).astimezone(pytz.timezone(self._partner_tz(partner)))
         occasion["company"] = company
         occasion["day"] = local_now.date()
+        festival_date = occasion.pop("festival_date", None)
+        on_the_day = (
+            festival_date == local_now.date() and occasion["festival"].company_id in (company, company.browse())
+            if festival_date
+            else occasion.pop("key") in keys_greeted_on(local_now.date())
+        )
+        occasion.pop("key", None)
         return (
-            occasion.pop("key") in keys_greeted_on(local_now.date())
+            on_the_day
             and local_now.hour >= company.crm_suite_greeting_hour
             and company._crm_suite_greeting_mode(occasion["occasion"]) != "off"
         )
@@ -125,11 +163,11 @@ class CrmSuiteGreeting(models.Model):
         return tz if tz in pytz.all_timezones_set else "UTC"
 
     @api.model
-    def _greet(self, partner, member, occasion, company, day):
+    def _greet(self, partner, member, occasion, company, day, festival=None):
         channel = self._greeting_channel(partner, occasion, company)
         if not channel:
             return self.browse()
-        greeting = self._claim(partner, member, occasion, company, day, channel)
+        greeting = self._claim(partner, member, occasion, company, day, channel, festival)
         if not greeting:
             return greeting  # greeted already, by this run or another
         if channel == "email":
@@ -137,6 +175,8 @@ class CrmSuiteGreeting(models.Model):
         elif channel == "sms":
             greeting._send_sms()
         else:
+            greeting._schedule_call()
+        if channel != "activity" and festival and festival._calls(partner, company):
             greeting._schedule_call()
         return greeting
 
@@ -158,16 +198,16 @@ class CrmSuiteGreeting(models.Model):
         return callers.filtered(lambda user: user.has_group(PERSONAL_DATA))[:1]
 
     @api.model
-    def _claim(self, partner, member, occasion, company, day, channel):
+    def _claim(self, partner, member, occasion, company, day, channel, festival=None):
         """Insert the log row, or nothing if this occasion was greeted this year."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO crm_suite_greeting
-                       (partner_id, family_member_id, occasion, date, year, channel, state, company_id,
-                        user_id, create_uid, create_date, write_uid, write_date)
-                VALUES (%s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s, now() at time zone 'UTC', %s,
+                       (partner_id, family_member_id, occasion, festival_id, date, year, channel, state,
+                        company_id, user_id, create_uid, create_date, write_uid, write_date)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s, now() at time zone 'UTC', %s,
                         now() at time zone 'UTC')
                 ON CONFLICT DO NOTHING
                 RETURNING id
@@ -175,6 +215,7 @@ class CrmSuiteGreeting(models.Model):
                 partner.id,
                 member.id if member else None,
                 occasion,
+                festival.id if festival else None,
                 day,
                 day.year,
                 channel,
@@ -229,6 +270,9 @@ class CrmSuiteGreeting(models.Model):
             "family_birthday": self.env._(
                 "Call %(name)s: %(member)s's birthday", name=self.partner_id.name, member=self.family_member_id.name
             ),
+            "festival": self.env._(
+                "Call %(name)s for %(festival)s", name=self.partner_id.name, festival=self.festival_id.name
+            ),
         }
         activity = self.activity_schedule(
             "mail.mail_activity_data_call",
@@ -236,4 +280,5 @@ class CrmSuiteGreeting(models.Model):
             summary=summaries[self.occasion],
             user_id=self._caller(self.partner_id, self.company_id).id,
         )
-        self.write({"state": "scheduled", "activity_id": activity.id})
+        if self.state == "pending":
+            self.write({"state": "scheduled", "activity_id": activity.id})

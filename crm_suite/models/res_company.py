@@ -36,6 +36,7 @@ class ResCompany(models.Model):
     crm_suite_family_birthday_greeting = fields.Selection(
         GREETING_MODES, string="Family Birthdays", default="activity", required=True
     )
+    crm_suite_festival_greeting = fields.Selection(GREETING_MODES, string="Festivals", default="send", required=True)
     crm_suite_greeting_user_id = fields.Many2one(
         "res.users",
         string="Calls Without Salesperson Go To",

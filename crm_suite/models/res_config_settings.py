@@ -17,6 +17,7 @@ class ResConfigSettings(models.TransientModel):
     crm_suite_family_birthday_greeting = fields.Selection(
         related="company_id.crm_suite_family_birthday_greeting", readonly=False
     )
+    crm_suite_festival_greeting = fields.Selection(related="company_id.crm_suite_festival_greeting", readonly=False)
     crm_suite_greeting_hour = fields.Integer(related="company_id.crm_suite_greeting_hour", readonly=False)
 
     crm_suite_greeting_user_id = fields.Many2one(related="company_id.crm_suite_greeting_user_id", readonly=False)

@@ -108,6 +108,21 @@ class ResPartner(models.Model):
         help="Agreed to marketing SMS, has a phone number, and it is not on Odoo's phone blacklist.",
     )
     greetings_opt_out = fields.Boolean(string="No Greetings", help="Never send this contact occasion greetings.")
+    # Which festivals a customer celebrates can tell their faith: personal data.
+    crm_suite_festival_ids = fields.Many2many(
+        "crm.suite.festival",
+        "crm_suite_festival_partner_rel",
+        string="Also Greet On",
+        groups=PERSONAL_DATA,
+        help="Festivals to greet this customer on besides those of their language and region.",
+    )
+    crm_suite_festival_opt_out_ids = fields.Many2many(
+        "crm.suite.festival",
+        "crm_suite_festival_opt_out_rel",
+        string="Never Greet On",
+        groups=PERSONAL_DATA,
+        help="Festivals this customer does not want to be greeted on.",
+    )
 
     # How they found us
     source_id = fields.Many2one("utm.source", string="Heard of Us Through", index="btree_not_null")

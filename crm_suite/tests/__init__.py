@@ -3,6 +3,7 @@ from . import test_customer_value
 from . import test_customer_value_settings
 from . import test_demo_history
 from . import test_discount_limit
+from . import test_festivals
 from . import test_greetings
 from . import test_occasion_rules
 from . import test_profile

@@ -26,6 +26,7 @@
         "data/crm_suite_rfm_segment_data.xml",
         "data/crm_suite_segmentation_data.xml",
         "data/crm_suite_festival_data.xml",
+        "views/crm_suite_whatsapp_message_views.xml",
         "views/res_partner_views.xml",
         "views/crm_suite_festival_views.xml",
         "views/crm_suite_greeting_views.xml",

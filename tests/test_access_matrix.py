@@ -34,6 +34,9 @@ ADVISERS_READ = ("----", "----", "----", "----", "r---", "----", "----", "rwcd",
 EXPECTED = {
     "crm.suite.abc.history": ENGINE_RECORD,
     "crm.suite.festival": EMPLOYEES_READ,
+    # Prepared by the engines or written by hand; salespeople and advisers send them.
+    "crm.suite.whatsapp.message": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
+    "crm.suite.whatsapp.compose": ("----", "----", "----", "rwcd", "rwcd", "rwcd", "----", "rwcd", "----"),
     "crm.suite.festival.date": EMPLOYEES_READ,
     "crm.suite.customer.loss": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "----", "rwcd", "----"),
     "crm.suite.lost.business": ("----", "----", "----", "r---", "r---", "r---", "----", "r---", "----"),

@@ -28,6 +28,14 @@ ODOO_OWN_TESTS = (
 
 # Odoo's tests left out of `make odoo-tests` (Odoo's negative test tags), each with its reason.
 ODOO_OWN_TESTS_EXCLUDED = {
+    # Chromium hangs when these tours save or discard a mailing from Odoo's editor, on a database
+    # with mass_mailing alone, without the suite (the page stops answering, even to a screenshot).
+    "-/mass_mailing:TestMailingUi.test_mailing_editor_tour": (
+        "hangs on saving in Odoo's mailing editor with this Chromium, without the suite installed too"
+    ),
+    "-/mass_mailing:TestMailingUi.test_mass_mailing_code_view_tour": (
+        "hangs on discarding in Odoo's mailing editor with this Chromium, without the suite installed too"
+    ),
     # Against the suite on purpose (README.md, crm_suite_service/models/repair_order.py).
     "-/repair:TestRepair.test_01_repair_states_transition": (
         "starts a repair whose quotation the customer never approved: the suite wants the approval before work"

@@ -18,6 +18,7 @@ from . import crm_suite_segmentation_prediction
 from . import crm_suite_segmentation_purchases
 from . import crm_suite_segmentation_write_back
 from . import crm_suite_service_level
+from . import crm_suite_whatsapp_message
 from . import loyalty_card
 from . import loyalty_program
 from . import res_company

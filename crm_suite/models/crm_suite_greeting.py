@@ -38,7 +38,10 @@ class CrmSuiteGreeting(models.Model):
     festival_id = fields.Many2one("crm.suite.festival", ondelete="cascade", index="btree_not_null")
     date = fields.Date(required=True, help="The contact's own day on which the occasion was greeted.")
     year = fields.Integer(required=True)
-    channel = fields.Selection([("email", "Email"), ("sms", "SMS"), ("activity", "Salesperson's call")], required=True)
+    channel = fields.Selection(
+        [("email", "Email"), ("sms", "SMS"), ("whatsapp", "WhatsApp"), ("activity", "Salesperson's call")],
+        required=True,
+    )
     state = fields.Selection(
         [("pending", "Pending"), ("sent", "Sent"), ("scheduled", "Call scheduled")], default="pending", required=True
     )
@@ -46,6 +49,7 @@ class CrmSuiteGreeting(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", related="partner_id.user_id", store=True)
     message_id = fields.Many2one("mail.message", ondelete="set null")
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    whatsapp_message_id = fields.Many2one("crm.suite.whatsapp.message", ondelete="set null")
 
     # One greeting per contact, family member, occasion (festival) and year, whatever runs at once.
     _once_a_year = models.Constraint(
@@ -174,6 +178,8 @@ class CrmSuiteGreeting(models.Model):
             greeting._send_email()
         elif channel == "sms":
             greeting._send_sms()
+        elif channel == "whatsapp":
+            greeting._send_whatsapp()
         else:
             greeting._schedule_call()
         if channel != "activity" and festival and festival._calls(partner, company):
@@ -189,7 +195,10 @@ class CrmSuiteGreeting(models.Model):
             return "email" if partner.email and not partner.is_blacklisted else None
         if partner.preferred_channel == "sms":
             return "sms" if partner.phone_sanitized and not partner.phone_blacklisted else None
-        return "activity" if self._caller(partner, company) else None
+        caller = self._caller(partner, company)
+        if partner.preferred_channel == "whatsapp" and partner.consent_whatsapp and partner.phone_sanitized:
+            return "whatsapp" if caller else None  # prepared by the suite, sent by a click of the caller
+        return "activity" if caller else None
 
     @api.model
     def _caller(self, partner, company):
@@ -262,6 +271,22 @@ class CrmSuiteGreeting(models.Model):
             put_in_queue=True,
         )
         self.write({"state": "sent", "message_id": message.id})
+
+    def _send_whatsapp(self):
+        """The greeting's text in the contact's language, ready for WhatsApp: one click of the caller's
+        activity opens it and logs it (or a connected gateway sends it)."""
+        template = self.env.ref(f"crm_suite.sms_template_greeting_{self.occasion}")
+        message = self.env["crm.suite.whatsapp.message"]._prepare(
+            self.partner_id, self._template_lang_render(template, "body") + self._gift_text(), record=self
+        )
+        activity = self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=self.date,
+            summary=self.env._("Send %(name)s the greeting on WhatsApp", name=self.partner_id.name),
+            note=message._activity_note(),
+            user_id=self._caller(self.partner_id, self.company_id).id,
+        )
+        self.write({"state": "scheduled", "activity_id": activity.id, "whatsapp_message_id": message.id})
 
     def _schedule_call(self):
         summaries = {

@@ -159,23 +159,31 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_suite_marketing_channel_domain(self, channel):
-        """The contacts a marketing message reaches on ``channel`` ("email" or "sms"): by their
-        preference among the channels they agreed to and Odoo's blacklists allow, email otherwise.
-        Each contact is in at most one channel's domain."""
+        """The contacts a marketing message reaches on ``channel`` ("whatsapp", "email" or "sms"):
+        WhatsApp for those who prefer it and agreed to it, then by their preference among the
+        channels they agreed to and Odoo's blacklists allow, email otherwise. Each contact is in
+        at most one channel's domain."""
+        whatsapp = (
+            Domain("preferred_channel", "=", "whatsapp")
+            & Domain("consent_whatsapp", "=", True)
+            & Domain("phone_sanitized", "!=", False)
+        )
+        if channel == "whatsapp":
+            return whatsapp
         can_email = Domain("can_email_marketing", "=", True)
         can_sms = Domain("can_sms_marketing", "=", True)
         prefers_sms = Domain("preferred_channel", "=", "sms")
         if channel == "email":
-            return can_email & ~(prefers_sms & can_sms)
-        return can_sms & (prefers_sms | ~can_email)
+            return can_email & ~(prefers_sms & can_sms) & ~whatsapp
+        return can_sms & (prefers_sms | ~can_email) & ~whatsapp
 
     def _crm_suite_marketing_channel(self):
-        """Where a marketing message may reach the contact: "email", "sms", or None when neither."""
+        """Where a marketing message may reach the contact: "whatsapp", "email", "sms", or None."""
         self.ensure_one()
         return next(
             (
                 channel
-                for channel in ("email", "sms")
+                for channel in ("whatsapp", "email", "sms")
                 if self.filtered_domain(self._crm_suite_marketing_channel_domain(channel))
             ),
             None,

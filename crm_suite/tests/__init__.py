@@ -10,3 +10,4 @@ from . import test_profile
 from . import test_security
 from . import test_segmentation
 from . import test_ui
+from . import test_whatsapp

@@ -19,6 +19,10 @@ class CrmSuiteGreeting(models.Model):
         self._issue_gift_coupon()
         return super()._send_sms()
 
+    def _send_whatsapp(self):
+        self._issue_gift_coupon()
+        return super()._send_whatsapp()
+
     def _issue_gift_coupon(self):
         """A coupon of the company's greeting program (the suite's one coupon helper).
 
@@ -26,9 +30,11 @@ class CrmSuiteGreeting(models.Model):
         agreed to marketing messages on the greeting's channel, and within their class's discount limit.
         """
         program = self.company_id.crm_suite_greeting_program_id
-        consented = (
-            self.partner_id.can_email_marketing if self.channel == "email" else self.partner_id.can_sms_marketing
-        )
+        consented = {
+            "email": self.partner_id.can_email_marketing,
+            "sms": self.partner_id.can_sms_marketing,
+            "whatsapp": self.partner_id.consent_whatsapp,
+        }.get(self.channel)
         if not program or self.coupon_id or not consented:
             return
         if not self.partner_id.with_company(self.company_id)._crm_suite_coupon_within_limit(program):

@@ -265,16 +265,29 @@ class CrmSuiteLoyaltyEvaluation(models.AbstractModel):
         )
         # On the channel the customer agreed to hear offers on, else told by their salesperson.
         channel = partner._crm_suite_marketing_channel()
+        caller = partner.user_id or company.crm_suite_greeting_user_id or self.env.user
         if channel == "email":
             partner.message_post_with_source(offer["template"], message_type="comment", subtype_xmlid="mail.mt_comment")
         elif channel == "sms":
             partner._message_sms_with_template(
                 template_xmlid=offer["sms_template"], partner_ids=partner.ids, put_in_queue=True
             )
-        if offer["call"] or not channel:
-            call = offer["call"] if channel else self.env._("%s agreed to no marketing message: tell them of the offer")
+        elif channel == "whatsapp":
+            # The SMS text, ready for WhatsApp: the salesperson's one click sends it.
+            template = self.env.ref(offer["sms_template"])
+            message = self.env["crm.suite.whatsapp.message"]._prepare(
+                partner,
+                template._render_field("body", partner.ids, compute_lang=True)[partner.id],
+                record=partner.retention_coupon_id,
+                campaign=self.env.ref(offer["campaign"], raise_if_not_found=False),
+            )
             partner.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=call % partner.name,
-                user_id=(partner.user_id or company.crm_suite_greeting_user_id or self.env.user).id,
+                summary=self.env._("Send %s the offer on WhatsApp") % partner.name,
+                note=message._activity_note(),
+                user_id=caller.id,
             )
+            return
+        if offer["call"] or not channel:
+            call = offer["call"] if channel else self.env._("%s agreed to no marketing message: tell them of the offer")
+            partner.activity_schedule("mail.mail_activity_data_todo", summary=call % partner.name, user_id=caller.id)

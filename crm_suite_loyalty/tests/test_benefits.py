@@ -253,6 +253,24 @@ class TestRetention(LoyaltyTierCase):
     def _offers(self, customer):
         return self.env["loyalty.card"].search([("partner_id", "=", customer.id), ("program_id", "=", self.offer.id)])
 
+    def test_a_customer_who_prefers_whatsapp_gets_the_offer_there_by_one_click(self):
+        customer = self._customer(
+            "Whatsapp Customer", phone="+91 98200 77777", preferred_channel="whatsapp", consent_whatsapp=True
+        )
+        salesperson = self.env["res.users"].create({"name": "Offer Sender", "login": "whatsapp_offer_sales"})
+        customer.user_id = salesperson
+        self._set_stage(customer, "at_risk", DAY - timedelta(days=200))
+        with freeze_time(DAY):
+            self.Evaluation._make_offers(self.company, "retention")
+        message = self.env["crm.suite.whatsapp.message"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(message.number, "919820077777")
+        self.assertIn(customer.retention_coupon_id.code, message.body)
+        self.assertEqual(message.campaign_id, self.env.ref("crm_suite_loyalty.utm_campaign_retention_offers"))
+        self.assertFalse(customer.message_ids.filtered(lambda m: "A special offer" in (m.subject or "")), "no email")
+        activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        self.assertEqual(activity.user_id, salesperson)
+        self.assertIn(message.link, str(activity.note))
+
     def test_one_offer_per_at_risk_episode(self):
         customer = self._customer("Drifting Customer")
         salesperson = self.env["res.users"].create({"name": "Sales Person", "login": "retention_sales"})

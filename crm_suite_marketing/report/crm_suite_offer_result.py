@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
 
-CHANNELS = [("mail", "Email"), ("sms", "SMS"), ("coupon", "Loyalty offer")]
+CHANNELS = [("mail", "Email"), ("sms", "SMS"), ("whatsapp", "WhatsApp"), ("coupon", "Loyalty offer")]
 
 
 class CrmSuiteOfferResult(models.Model):
@@ -33,6 +33,7 @@ class CrmSuiteOfferResult(models.Model):
         ],
         "mailing.mailing": ["campaign_id", "source_id", "crm_suite_segment", "crm_suite_company_id"],
         "loyalty.card": ["partner_id", "company_id", "crm_suite_mailing_id", "crm_suite_campaign_id"],
+        "crm.suite.whatsapp.message": ["partner_id", "company_id", "campaign_id", "state", "sent_datetime"],
         "sale.order": [
             "partner_id",
             "state",
@@ -135,7 +136,7 @@ class CrmSuiteOfferResult(models.Model):
                  GROUP BY l.coupon_id
             ),
             offers AS (
-                SELECT t.id * 2 AS id, COALESCE(t.sent_datetime, t.create_date)::date AS date,
+                SELECT t.id * 3 AS id, COALESCE(t.sent_datetime, t.create_date)::date AS date,
                        m.campaign_id, m.id AS mailing_id, m.crm_suite_segment AS segment, t.trace_type AS channel,
                        t.res_id AS partner_id, 's' || m.source_id AS offer_key, card.id AS coupon_id,
                        (t.trace_status IN ('process', 'pending', 'sent', 'open', 'reply', 'bounce'))::int AS sent,
@@ -148,8 +149,18 @@ class CrmSuiteOfferResult(models.Model):
                  WHERE t.model = 'res.partner'
                    AND (m.crm_suite_company_id = %(company_id)s OR m.crm_suite_company_id IS NULL)
                  UNION ALL
-                SELECT card.id * 2 + 1, card.create_date::date, card.crm_suite_campaign_id, NULL, NULL, 'coupon',
-                       card.partner_id, 'c' || card.crm_suite_campaign_id, card.id, 1, 0, 0, 0
+                SELECT w.id * 3 + 2, COALESCE(w.sent_datetime, w.create_date)::date, w.campaign_id, NULL, NULL,
+                       'whatsapp', w.partner_id, 'c' || w.campaign_id, NULL, (w.state = 'sent')::int, 0, 0, 0
+                  FROM crm_suite_whatsapp_message w
+                 WHERE w.campaign_id IS NOT NULL AND w.company_id = %(company_id)s
+                 UNION ALL
+                -- A loyalty offer's coupon went out with its message; an offer's WhatsApp message counts its own.
+                SELECT card.id * 3 + 1, card.create_date::date, card.crm_suite_campaign_id, NULL, NULL, 'coupon',
+                       card.partner_id, 'c' || card.crm_suite_campaign_id, card.id,
+                       (NOT EXISTS (SELECT 1 FROM crm_suite_whatsapp_message w
+                                     WHERE w.partner_id = card.partner_id
+                                       AND w.campaign_id = card.crm_suite_campaign_id))::int,
+                       0, 0, 0
                   FROM loyalty_card card
                  WHERE card.crm_suite_campaign_id IS NOT NULL AND card.crm_suite_mailing_id IS NULL
                    AND card.partner_id IS NOT NULL

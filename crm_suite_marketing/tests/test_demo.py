@@ -21,4 +21,10 @@ class TestMarketingDemo(TransactionCase):
                 self.assertGreater(figures["opened"], 0)
                 self.assertEqual(figures["redeemed"], 1)
                 self.assertGreater(figures["revenue"], 0)
-        self.assertEqual(set(results.mapped("channel")), {"mail", "sms"}, "each customer on their own channel")
+        self.assertEqual(
+            set(results.mapped("channel")) - {"coupon"}, {"mail", "sms", "whatsapp"}, "each on their channel"
+        )
+        amit = self.env.ref("crm_suite.partner_amit_verma")
+        self.assertEqual(
+            self.env["crm.suite.whatsapp.message"].search([("partner_id", "=", amit.id)]).campaign_id, campaign
+        )

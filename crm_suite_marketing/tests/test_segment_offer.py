@@ -27,6 +27,21 @@ class TestSegmentOffer(SegmentOfferCase):
                 (mailing.campaign_id, mailing.crm_suite_segment, mailing.state), (self.campaign, "Pune", "draft")
             )
 
+    def test_customers_who_prefer_whatsapp_get_a_message_with_their_coupon_to_send(self):
+        self.farid.write({"preferred_channel": "whatsapp", "consent_whatsapp": True})
+        offer = self._offer(channel="preferred", coupon_program_id=self.program.id)
+        self.assertEqual((offer.email_count, offer.sms_count, offer.whatsapp_count), (1, 2, 1))
+        mailings = self._by_type(self._mailings(offer))
+        self.assertNotIn(self.farid.id, mailings["sms"]._get_recipients(), "WhatsApp instead")
+        message = self.env["crm.suite.whatsapp.message"].search([("partner_id", "=", self.farid.id)])
+        coupon = self.env["loyalty.card"].search([("partner_id", "=", self.farid.id)])
+        self.assertEqual(message.body, f"Ten percent off this week. Code: {coupon.code}")
+        self.assertEqual((message.campaign_id, coupon.crm_suite_campaign_id), (self.campaign, self.campaign))
+        message.action_send()
+        result = self.env["crm.suite.offer.result"].search([("partner_id", "=", self.farid.id)])
+        self.assertEqual(sorted(result.mapped("channel")), ["coupon", "whatsapp"])
+        self.assertEqual(sum(result.mapped("sent")), 1)
+
     def test_one_channel_reaches_everyone_who_agreed_to_it(self):
         email = self._mailings(self._offer(channel="email"))
         self.assertEqual(email.mailing_type, "mail")

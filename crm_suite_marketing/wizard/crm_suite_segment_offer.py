@@ -1,6 +1,7 @@
 import ast
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -43,6 +44,7 @@ class CrmSuiteSegmentOffer(models.TransientModel):
     customer_count = fields.Integer(string="In the Segment", compute="_compute_reach")
     email_count = fields.Integer(string="By Email", compute="_compute_reach")
     sms_count = fields.Integer(string="By SMS", compute="_compute_reach")
+    whatsapp_count = fields.Integer(string="On WhatsApp", compute="_compute_reach")
     unreachable_count = fields.Integer(string="Not Reachable", compute="_compute_reach")
     may_give_coupons = fields.Boolean(compute="_compute_may_give_coupons")
 
@@ -95,9 +97,14 @@ class CrmSuiteSegmentOffer(models.TransientModel):
                     else Domain(f"can_{channel}_marketing", "=", True)
                 )
                 counts[channel] = Partner.search_count(segment & reach)
+            offer.whatsapp_count = (
+                Partner.search_count(segment & Partner._crm_suite_marketing_channel_domain("whatsapp"))
+                if offer.channel == "preferred"
+                else 0
+            )
             offer.email_count = counts.get("email", 0)
             offer.sms_count = counts.get("sms", 0)
-            offer.unreachable_count = offer.customer_count - offer.email_count - offer.sms_count
+            offer.unreachable_count = offer.customer_count - offer.email_count - offer.sms_count - offer.whatsapp_count
 
     def _compute_may_give_coupons(self):
         self.may_give_coupons = self.env.user.has_group("sales_team.group_sale_manager")
@@ -157,6 +164,33 @@ class CrmSuiteSegmentOffer(models.TransientModel):
             ]
         )
 
+    def _prepare_whatsapp(self):
+        """The offer for the customers who prefer WhatsApp (each channel's preference): a message each,
+        with their coupon, waiting in WhatsApp Messages for one click (or sent by a connected gateway)."""
+        self.ensure_one()
+        if self.channel != "preferred":
+            return self.env["crm.suite.whatsapp.message"]
+        Partner = self.env["res.partner"]
+        partners = Partner.search(self._segment_domain() & Partner._crm_suite_marketing_channel_domain("whatsapp"))
+        codes = {}
+        if self.coupon_program_id and partners:
+            self.env["mailing.mailing"]._check_may_give_coupons()
+            # sudo: a sales manager (checked above) gives the coupons, as the mailings' do.
+            coupons = self.coupon_program_id.sudo()._crm_suite_give_coupon(
+                partners,
+                valid_until=fields.Date.context_today(self) + relativedelta(days=self.coupon_days),
+                description=self.subject,
+                campaign=self.campaign_id,
+            )
+            codes = {coupon.partner_id.id: coupon.code for coupon in coupons}
+        text = " ".join(self.message.split())
+        Message = self.env["crm.suite.whatsapp.message"]
+        for partner in partners:
+            code = codes.get(partner.id)
+            body = f"{text} {self.env._('Code:')} {code}" if code else text
+            Message |= Message._prepare(partner, body, campaign=self.campaign_id)
+        return Message
+
     def _open(self, mailings):
         if len(mailings) == 1:
             return {
@@ -176,11 +210,16 @@ class CrmSuiteSegmentOffer(models.TransientModel):
         }
 
     def action_send(self):
-        """Make the mailings and send them now, through Email and SMS Marketing's queue."""
+        """Make the mailings and send them now, through Email and SMS Marketing's queue; the WhatsApp
+        messages wait for their one click."""
         mailings = self._make_mailings()
+        self._prepare_whatsapp()
         mailings.action_launch()
         return self._open(mailings)
 
     def action_edit(self):
-        """Make the mailings as drafts, to design and send from Email and SMS Marketing."""
-        return self._open(self._make_mailings())
+        """Make the mailings as drafts, to design and send from Email and SMS Marketing (and the
+        WhatsApp messages, ready to send)."""
+        mailings = self._make_mailings()
+        self._prepare_whatsapp()
+        return self._open(mailings)

@@ -201,10 +201,23 @@ class RepairOrder(models.Model):
         self.message_post_with_source(
             self.env.ref("crm_suite_service.mail_template_job_ready"), subtype_xmlid="mail.mt_comment"
         )
-        if self.partner_id.phone:
+        customer = self.partner_id
+        if customer.filtered_domain(customer._crm_suite_marketing_channel_domain("whatsapp")):
+            # On WhatsApp, as they prefer: the adviser's one click sends the ready message.
+            template = self.env.ref("crm_suite_service.sms_template_job_ready")
+            message = self.env["crm.suite.whatsapp.message"]._prepare(
+                customer, template._render_field("body", self.ids, compute_lang=True)[self.id], record=self
+            )
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Tell %s on WhatsApp that it is ready") % customer.name,
+                note=message._activity_note(),
+                user_id=(self.user_id or self.env.user).id,
+            )
+        elif customer.phone:
             self._message_sms_with_template(
                 template_xmlid="crm_suite_service.sms_template_job_ready",
-                partner_ids=self.partner_id.ids,
+                partner_ids=customer.ids,
                 put_in_queue=True,  # sent by Odoo's SMS queue, not inside this transaction
             )
 

@@ -87,6 +87,21 @@ class TestJobCardLifecycle(JobCardCase):
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
         self.assertIn("is ready for pickup", sms.body)
 
+    def test_ready_on_whatsapp_for_a_customer_who_prefers_it(self):
+        self.customer.write({"phone": "+91 98200 66666", "preferred_channel": "whatsapp", "consent_whatsapp": True})
+        job = self._job()
+        self._approve(job)
+        job.action_repair_start()
+        job.action_repair_end()
+        self.assertTrue(job.message_ids.filtered(lambda message: "is ready for pickup" in (message.subject or "")))
+        self.assertFalse(self.env["sms.sms"].search([("partner_id", "=", self.customer.id)]), "WhatsApp, not SMS")
+        message = self.env["crm.suite.whatsapp.message"].search(
+            [("res_model", "=", "repair.order"), ("res_id", "=", job.id)]
+        )
+        self.assertIn("is ready for pickup", message.body)
+        self.assertEqual(message.number, "919820066666")
+        self.assertIn(message.link, str(job.activity_ids.filtered(lambda a: "WhatsApp" in a.summary).note))
+
     def test_kanban_stage_runs_the_repair_step(self):
         job = self._job()
         self._approve(job)

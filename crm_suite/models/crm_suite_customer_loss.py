@@ -8,6 +8,7 @@ class CrmSuiteCustomerLoss(models.Model):
     for a customer who bought before (a lapsed one found gone in a win-back review, say)."""
 
     _name = "crm.suite.customer.loss"
+    _inherit = ["crm.suite.engine.mixin"]
     _description = "Customer Lost"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -20,11 +21,11 @@ class CrmSuiteCustomerLoss(models.Model):
     lost_reason_id = fields.Many2one("crm.lost.reason", string="Lost Reason", required=True, ondelete="restrict")
     competitor_id = fields.Many2one("crm.suite.competitor", string="Lost To", index="btree_not_null")
     note = fields.Text()
-    user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True)
     yearly_revenue = fields.Monetary(
         string="Revenue Lost",
         currency_field="currency_id",
         readonly=True,
+        engine_owned=True,
         groups=MONEY_READERS,
         help="The customer's revenue over the analytics period when they were marked lost.",
     )

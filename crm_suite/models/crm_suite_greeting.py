@@ -123,12 +123,20 @@ class CrmSuiteGreeting(models.Model):
     def _due_festivals(self, keys, eligible, utc_now):
         """Festivals dated on one of the days it is somewhere now, with the customers they greet."""
         days = {(utc_now + timedelta(hours=h)).date() for h in (-12, 0, 14)}
-        dates = self.env["crm.suite.festival.date"].search([("date", "in", list(days))])
+        dates = self.env["crm.suite.festival.date"].search(
+            [("date", "in", list(days)), ("festival_id.active", "=", True)]
+        )
         Partner = self.env["res.partner"]
         due = []
         for festival_date in dates:
             festival = festival_date.festival_id
-            for partner in Partner.search(festival._audience_domain() & Domain(eligible)):
+            # Not those greeted already: each hourly run after the greeting hour reads only who is left.
+            greeted = self.search(
+                [("festival_id", "=", festival.id), ("year", "=", festival_date.date.year)]
+            ).partner_id
+            for partner in Partner.search(
+                festival._audience_domain() & Domain(eligible) & Domain("id", "not in", greeted.ids)
+            ):
                 due.append(
                     {
                         "partner": partner,
@@ -182,7 +190,7 @@ class CrmSuiteGreeting(models.Model):
             greeting._send_whatsapp()
         else:
             greeting._schedule_call()
-        if channel != "activity" and festival and festival._calls(partner, company):
+        if channel in ("email", "sms") and festival and festival._calls(partner, company):
             greeting._schedule_call()
         return greeting
 
@@ -196,7 +204,7 @@ class CrmSuiteGreeting(models.Model):
         if partner.preferred_channel == "sms":
             return "sms" if partner.phone_sanitized and not partner.phone_blacklisted else None
         caller = self._caller(partner, company)
-        if partner.preferred_channel == "whatsapp" and partner.consent_whatsapp and partner.phone_sanitized:
+        if partner.filtered_domain(partner._crm_suite_marketing_channel_domain("whatsapp")):
             return "whatsapp" if caller else None  # prepared by the suite, sent by a click of the caller
         return "activity" if caller else None
 
@@ -277,7 +285,10 @@ class CrmSuiteGreeting(models.Model):
         activity opens it and logs it (or a connected gateway sends it)."""
         template = self.env.ref(f"crm_suite.sms_template_greeting_{self.occasion}")
         message = self.env["crm.suite.whatsapp.message"]._prepare(
-            self.partner_id, self._template_lang_render(template, "body") + self._gift_text(), record=self
+            self.partner_id,
+            self._template_lang_render(template, "body") + self._gift_text(),
+            record=self,
+            company=self.company_id,
         )
         activity = self.activity_schedule(
             "mail.mail_activity_data_todo",

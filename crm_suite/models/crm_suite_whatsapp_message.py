@@ -1,4 +1,5 @@
 import re
+import uuid
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -22,16 +23,24 @@ class CrmSuiteWhatsappMessage(models.Model):
     _name = "crm.suite.whatsapp.message"
     _inherit = ["crm.suite.engine.mixin"]
     _description = "WhatsApp Message"
-    _order = "state, create_date desc, id desc"
+    _order = "state desc, create_date desc, id desc"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    # Who, where and why are the engine's (prepared by _prepare); the text stays the user's to edit.
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True, engine_owned=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, engine_owned=True)
     body = fields.Text(string="Message", required=True)
-    number = fields.Char(readonly=True, help="The customer's number as WhatsApp dials it: country code, no '+'.")
-    res_model = fields.Char(string="About Model", readonly=True)
-    res_id = fields.Many2oneReference(string="About", model_field="res_model", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True, index="btree_not_null")
+    number = fields.Char(
+        readonly=True, engine_owned=True, help="The customer's number as WhatsApp dials it: country code, no '+'."
+    )
+    res_model = fields.Char(string="About Model", readonly=True, engine_owned=True)
+    res_id = fields.Many2oneReference(string="About", model_field="res_model", readonly=True, engine_owned=True)
+    campaign_id = fields.Many2one(
+        "utm.campaign", string="Campaign", readonly=True, index="btree_not_null", engine_owned=True
+    )
+    access_token = fields.Char(readonly=True, copy=False, engine_owned=True, groups="base.group_system")
     state = fields.Selection(
         [("to_send", "To Send"), ("sent", "Sent")], compute="_compute_state", store=True, engine_owned=True
     )
@@ -47,7 +56,9 @@ class CrmSuiteWhatsappMessage(models.Model):
     def _compute_link(self):
         base_url = self.get_base_url()
         for message in self:
-            message.link = f"{base_url}/crm_suite/whatsapp/{message.id}" if message.id else False
+            # sudo: the token is in the link of whoever may read the message; it is not a field they read.
+            token = message.sudo().access_token
+            message.link = f"{base_url}/crm_suite/whatsapp/{message.id}/{token}" if message.id and token else False
 
     @api.model
     def _whatsapp_number(self, partner):
@@ -61,17 +72,26 @@ class CrmSuiteWhatsappMessage(models.Model):
         return re.sub(r"\D", "", number)
 
     @api.model
-    def _prepare(self, partner, body, record=None, campaign=None):
-        """A message to send to ``partner``, about ``record``."""
-        return self.create(
-            {
-                "partner_id": partner.id,
-                "body": body,
-                "number": self._whatsapp_number(partner),
-                "res_model": record._name if record else False,
-                "res_id": record.id if record else False,
-                "campaign_id": campaign.id if campaign else False,
-            }
+    def _prepare(self, partner, body, record=None, campaign=None, company=None):
+        """A message to send to ``partner``, about ``record``, in ``company`` (the partner's own, else
+        the current one)."""
+        # sudo: the message is the suite's record of what an engine or the user's own action prepared
+        # (a technician's job turned ready, a marketer's offer); who may send it is the access rules'.
+        return (
+            self.sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": (company or partner.company_id or self.env.company).id,
+                    "body": body,
+                    "number": self._whatsapp_number(partner),
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "campaign_id": campaign.id if campaign else False,
+                    "access_token": str(uuid.uuid4()),
+                }
+            )
+            .sudo(False)
         )
 
     def _click_to_chat_url(self):
@@ -91,7 +111,15 @@ class CrmSuiteWhatsappMessage(models.Model):
         if self.state == "to_send":
             # sudo: the sending state is the engine's (engine_owned); this user sends it now.
             self.sudo().write({"sent_datetime": fields.Datetime.now(), "sent_uid": self.env.uid})
-            self.partner_id._log_on_timeline(self.env._("WhatsApp message sent: %(body)s", body=self.body))
+            # The text on what it is about (a greeting's stays with Personal Data); on the contact's
+            # timeline, which every employee reads, only that a message went.
+            about = self.env[self.res_model].browse(self.res_id).exists() if self.res_model else None
+            if about and hasattr(about, "message_post"):
+                # sudo: a note of the message just sent, on its own record; posting asks to edit it.
+                about.sudo().message_post(
+                    body=self.env._("WhatsApp message sent: %(body)s", body=self.body), subtype_xmlid="mail.mt_note"
+                )
+            self.partner_id._log_on_timeline(self.env._("WhatsApp message sent by %(user)s.", user=self.env.user.name))
             self.partner_id._touch_last_contact()
         return action or {"type": "ir.actions.act_window_close"}
 

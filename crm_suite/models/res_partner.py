@@ -114,6 +114,7 @@ class ResPartner(models.Model):
         "crm_suite_festival_partner_rel",
         string="Also Greet On",
         groups=PERSONAL_DATA,
+        copy=False,
         help="Festivals to greet this customer on besides those of their language and region.",
     )
     crm_suite_festival_opt_out_ids = fields.Many2many(
@@ -121,6 +122,7 @@ class ResPartner(models.Model):
         "crm_suite_festival_opt_out_rel",
         string="Never Greet On",
         groups=PERSONAL_DATA,
+        copy=False,
         help="Festivals this customer does not want to be greeted on.",
     )
 
@@ -167,6 +169,7 @@ class ResPartner(models.Model):
             Domain("preferred_channel", "=", "whatsapp")
             & Domain("consent_whatsapp", "=", True)
             & Domain("phone_sanitized", "!=", False)
+            & Domain("phone_sanitized_blacklisted", "=", False)
         )
         if channel == "whatsapp":
             return whatsapp

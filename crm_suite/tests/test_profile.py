@@ -295,7 +295,7 @@ class TestProfile(TransactionCase):
         )
         wizard.action_mark_lost()
         loss = self.env["crm.suite.customer.loss"].search([("partner_id", "=", regular.id)])
-        self.assertRecordValues(loss, [{"competitor_id": competitor.id, "user_id": salesperson.id}])
+        self.assertRecordValues(loss, [{"competitor_id": competitor.id, "create_uid": salesperson.id}])
         self.assertIn("Marked lost to Bazaar Direct", regular.message_ids[:1].body)
         report = self.env["crm.suite.lost.business"].with_user(salesperson)
         rows = report.search([("competitor_id", "=", competitor.id)])

@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlsplit
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user, tagged
@@ -44,7 +45,9 @@ class TestWhatsapp(TransactionCase):
             "https://wa.me/919820012345?text=%E0%A4%A8%E0%A4%AE%E0%A4%B8%E0%A5%8D%E0%A4%A4%E0%A5%87%20Asha%2C%2010%25"
             "%20off%20%26%20more%3F",
         )
-        self.assertTrue(message.link.endswith(f"/crm_suite/whatsapp/{message.id}"))
+        token = message.sudo().access_token
+        self.assertEqual(urlsplit(message.link).path, f"/crm_suite/whatsapp/{message.id}/{token}")
+        self.assertEqual(len(token), 36, "a random token per message")
 
     def test_sending_is_logged_on_the_timeline_once(self):
         message = self.Message._prepare(self.asha, "Your order is ready")
@@ -54,7 +57,7 @@ class TestWhatsapp(TransactionCase):
         message.with_user(self.salesperson).action_send()  # opened again
         logged = self.asha.message_ids.filtered(lambda m: "WhatsApp message sent" in (m.body or ""))
         self.assertEqual(len(logged), 1)
-        self.assertIn("Your order is ready", logged.body)
+        self.assertNotIn("Your order is ready", logged.body, "the contact's timeline is every employee's")
 
     def test_writing_from_the_contact_starts_in_their_language(self):
         compose = self.env["crm.suite.whatsapp.compose"].with_context(default_partner_id=self.asha.id).create({})
@@ -76,6 +79,9 @@ class TestWhatsapp(TransactionCase):
         self.assertIn(message.link, str(greeting.activity_ids.note))
         employee = new_test_user(self.env, login="whatsapp_employee", groups="crm_suite.group_crm_suite_user")
         self.assertFalse(self.Message.with_user(employee).search([("id", "=", message.id)]), "a birthday is personal")
+        message.with_user(self.salesperson).action_send()
+        self.assertIn("Happy birthday", greeting.message_ids[:1].body, "the text is logged on the greeting")
+        self.assertNotIn("birthday", self.asha.message_ids[:1].body)
 
     @freeze_time("2026-03-15 05:00:00")
     def test_without_whatsapp_consent_the_salesperson_calls(self):
@@ -95,14 +101,15 @@ class TestWhatsappLink(HttpCase):
         )
         message = self.env["crm.suite.whatsapp.message"]._prepare(customer, "Ready for pickup")
         self.authenticate("whatsapp_clicker", "whatsapp_clicker")
-        response = self.url_open(f"/crm_suite/whatsapp/{message.id}", allow_redirects=False)
+        guessed = self.url_open(f"/crm_suite/whatsapp/{message.id}/not-the-token", allow_redirects=False)
+        self.assertEqual(guessed.status_code, 404, "a page elsewhere cannot mark it sent")
+        self.assertEqual(message.state, "to_send")
+        response = self.url_open(urlsplit(message.link).path, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertEqual(response.headers["Location"], "https://wa.me/919820054321?text=Ready%20for%20pickup")
         self.assertEqual((message.state, message.sent_uid), ("sent", salesperson))
         other_company = self.env["res.company"].create({"name": "Elsewhere Traders"})
-        foreign = self.env["crm.suite.whatsapp.message"].create(
-            {"partner_id": customer.id, "body": "Not yours", "number": "919820054321", "company_id": other_company.id}
-        )
-        for message_id in (foreign.id, 999999999):
-            response = self.url_open(f"/crm_suite/whatsapp/{message_id}", allow_redirects=False)
+        foreign = self.env["crm.suite.whatsapp.message"]._prepare(customer, "Not yours", company=other_company)
+        for link in (urlsplit(foreign.link).path, f"/crm_suite/whatsapp/999999999/{message.sudo().access_token}"):
+            response = self.url_open(link, allow_redirects=False)
             self.assertEqual(response.status_code, 404)

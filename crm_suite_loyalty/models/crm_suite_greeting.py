@@ -42,7 +42,8 @@ class CrmSuiteGreeting(models.Model):
         self.coupon_id = program._crm_suite_give_coupon(
             self.partner_id,
             valid_until=self.date + timedelta(days=self.company_id.crm_suite_greeting_coupon_days),
-            description=self.display_name,
+            # Not the occasion: a birthday or a festival is personal; the coupon's history is read by sales.
+            description=self.env._("Greeting gift"),
             campaign=self.env.ref("crm_suite_loyalty.utm_campaign_greeting_gifts", raise_if_not_found=False),
         )
 

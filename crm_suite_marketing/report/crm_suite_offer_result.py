@@ -159,7 +159,8 @@ class CrmSuiteOfferResult(models.Model):
                        card.partner_id, 'c' || card.crm_suite_campaign_id, card.id,
                        (NOT EXISTS (SELECT 1 FROM crm_suite_whatsapp_message w
                                      WHERE w.partner_id = card.partner_id
-                                       AND w.campaign_id = card.crm_suite_campaign_id))::int,
+                                       AND w.campaign_id = card.crm_suite_campaign_id
+                                       AND w.create_date::date = card.create_date::date))::int,
                        0, 0, 0
                   FROM loyalty_card card
                  WHERE card.crm_suite_campaign_id IS NOT NULL AND card.crm_suite_mailing_id IS NULL

@@ -206,13 +206,18 @@ class RepairOrder(models.Model):
             # On WhatsApp, as they prefer: the adviser's one click sends the ready message.
             template = self.env.ref("crm_suite_service.sms_template_job_ready")
             message = self.env["crm.suite.whatsapp.message"]._prepare(
-                customer, template._render_field("body", self.ids, compute_lang=True)[self.id], record=self
+                customer,
+                template._render_field("body", self.ids, compute_lang=True)[self.id],
+                record=self,
+                company=self.company_id,
             )
+            # The job's responsible adviser sends it, else the customer's salesperson (a technician who
+            # finishes the work has no access to the customers' messages).
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Tell %s on WhatsApp that it is ready") % customer.name,
-                note=message._activity_note(),
-                user_id=(self.user_id or self.env.user).id,
+                note=message.sudo()._activity_note(),
+                user_id=(self.user_id or customer.user_id or self.env.user).id,
             )
         elif customer.phone:
             self._message_sms_with_template(

@@ -22,6 +22,10 @@ class CrmSuiteDemo(models.AbstractModel):
                 "reward_ids": [Command.create({"reward_type": "discount", "discount": 10, "discount_mode": "percent"})],
             }
         )
+        product = env.ref("crm_suite.product_ceiling_fan")
+        if "l10n_in_hsn_code" in product._fields:
+            # The discount's invoice line names its goods' GST code too, as Indian invoices must.
+            program.reward_ids.discount_line_product_id.l10n_in_hsn_code = product.l10n_in_hsn_code
         Offer = env["crm.suite.segment.offer"]
         mailings = env["mailing.mailing"]
         for segment, domain in segments.items():
@@ -62,7 +66,6 @@ class CrmSuiteDemo(models.AbstractModel):
         env["mailing.trace"].search(
             [("mass_mailing_id", "in", mailings.ids), ("trace_type", "=", "mail"), ("res_id", "in", openers)]
         ).set_opened()
-        product = env.ref("crm_suite.product_ceiling_fan")
         for coupon in mailings.crm_suite_coupon_ids.filtered(lambda card: card.partner_id.id in redeemers):
             order = env["sale.order"].create(
                 {

@@ -10,7 +10,7 @@ class TestMarketingDemo(TransactionCase):
         campaign = self.env["utm.campaign"].search([("title", "=", "Diwali 2026")])
         results = self.env["crm.suite.offer.result"].with_company(company).search([("campaign_id", "=", campaign.id)])
         by_segment = {}
-        for row in results:
+        for row in results.filtered("mailing_id"):
             figures = by_segment.setdefault(row.segment, {"sent": 0, "opened": 0, "redeemed": 0, "revenue": 0})
             for name in figures:
                 figures[name] += row[name]

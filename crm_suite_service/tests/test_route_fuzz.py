@@ -19,6 +19,7 @@ SUITE_ROUTES = {
     "/complaint/confirm/<int:complaint_id>",
     "/my/loyalty",
     "/my/orders/<int:order_id>/accept",  # crm_suite: Odoo's, refusing a discount that awaits approval
+    "/crm_suite/whatsapp/<int:message_id>/<string:token>",  # crm_suite: employees only
 }
 # Not "%00": Odoo's own fallback for unknown URLs fails on a NUL byte, whatever the route.
 ODD_IDS = ("0", "-1", "abc", "1e3", "9" * 30, "1;DROP TABLE x")
@@ -88,6 +89,8 @@ class TestRouteFuzz(HttpCase):
             "job": self.other_job.id,
             "complaint": self.other_complaint.id,
         }
+        self.other.partner_id.phone = "+91 98200 11111"
+        whatsapp = self.env["crm.suite.whatsapp.message"]._prepare(self.other.partner_id, "Ready")
         for login in (None, "fuzz_mine"):
             self.authenticate(login, login)
             for base in ("/my/job-cards", "/my/complaints"):
@@ -102,7 +105,10 @@ class TestRouteFuzz(HttpCase):
                 self._get(f"/complaint/confirm/{odd}")
             for odd in (*ODD_IDS, str(self.other_quotation.id)):
                 self._post_json(f"/my/orders/{odd}/accept", {"name": "Fuzz", "signature": "x"})
+            for odd in (*ODD_IDS, str(whatsapp.id)):
+                self._get(f"/crm_suite/whatsapp/{odd}/{whatsapp.sudo().access_token}")
             for token in ODD_TOKENS:
+                self._get(f"/crm_suite/whatsapp/{whatsapp.id}/{token}")
                 self._post_json(
                     f"/my/orders/{self.other_quotation.id}/accept",
                     {"access_token": token, "name": "Fuzz", "signature": "x"},
@@ -116,6 +122,7 @@ class TestRouteFuzz(HttpCase):
                 )
                 self.assertLess(response.status_code, 500)
         self.assertEqual(self.other_complaint.partner_id, self.other.partner_id, "no confirmation rebinds it")
+        self.assertEqual(whatsapp.state, "to_send", "a visitor or a customer marks no WhatsApp message sent")
 
     @mute_logger("odoo.http", "werkzeug")
     def test_odd_form_posts_get_the_form_back(self):

@@ -156,13 +156,14 @@ class CrmSuiteGreeting(models.Model):
         local_now = pytz.utc.localize(utc_now).astimezone(pytz.timezone(self._partner_tz(partner)))
         occasion["company"] = company
         occasion["day"] = local_now.date()
-        festival_date = occasion.pop("festival_date", None)
-        on_the_day = (
-            festival_date == local_now.date() and occasion["festival"].company_id in (company, company.browse())
-            if festival_date
-            else occasion.pop("key") in keys_greeted_on(local_now.date())
-        )
-        occasion.pop("key", None)
+        key, festival_date = occasion.pop("key"), occasion.pop("festival_date", None)
+        if festival_date:
+            on_the_day = festival_date == occasion["day"] and occasion["festival"].company_id in (
+                company,
+                company.browse(),
+            )
+        else:
+            on_the_day = key in keys_greeted_on(occasion["day"])
         return (
             on_the_day
             and local_now.hour >= company.crm_suite_greeting_hour

@@ -130,6 +130,16 @@ class TestFestivals(TransactionCase):
         self._run_at(self._day(self.diwali, 2027), 5)
         self.assertEqual(self._greetings(self.meera).message_id.subject, "दिवाली की शुभकामनाएँ, Meera!")
 
+    def test_an_archived_festival_greets_nobody(self):
+        self.diwali.active = False
+        self._run_at(self._day(self.diwali, 2027), 5)
+        self.assertFalse(self._greetings(self.meera))
+
+    def test_a_festival_of_another_company_is_not_greeted_here(self):
+        self.diwali.company_id = self.env["res.company"].create({"name": "Festival Elsewhere"})
+        self._run_at(self._day(self.diwali, 2027), 5)
+        self.assertFalse(self._greetings(self.meera))
+
     def test_festivals_are_off_when_the_company_says_so(self):
         self.company.crm_suite_festival_greeting = "off"
         self._run_at(self._day(self.diwali, 2027), 5)

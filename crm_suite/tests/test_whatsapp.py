@@ -38,6 +38,12 @@ class TestWhatsapp(TransactionCase):
         with self.assertRaisesRegex(UserError, "Asha Patil has no phone number WhatsApp can reach"):
             self.Message._prepare(self.asha, "Hello")
 
+    def test_a_blacklisted_number_gets_no_whatsapp(self):
+        self.assertEqual(self.asha._crm_suite_marketing_channel(), "whatsapp")
+        self.env["phone.blacklist"].sudo().add(self.asha.phone_sanitized)
+        self.asha.invalidate_recordset(["phone_sanitized_blacklisted"])
+        self.assertIsNone(self.asha._crm_suite_marketing_channel())
+
     def test_the_link_carries_the_number_and_the_text(self):
         message = self.Message._prepare(self.asha, "नमस्ते Asha, 10% off & more?")
         self.assertEqual(

@@ -1,7 +1,9 @@
 """Suite-level fixtures for pytest-odoo (run by `make test`, see README)."""
 
 import shutil
+import sys
 import threading
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
@@ -9,7 +11,9 @@ import pytest
 from odoo import sql_db
 from odoo.tools import SQL, config
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
+# The suite's one list of add-ons is the tools'; the tests import it from there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from suite_common import MODULES
 
 
 def _test_database():

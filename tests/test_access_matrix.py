@@ -4,9 +4,10 @@ The table names every model the suite defines: a new model without its line, or 
 that differ from it, fails here until its access rules are decided and written down.
 """
 
+from suite_common import MODULES
+
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
 OPERATIONS = ("read", "write", "create", "unlink")
 ROLES = (
     "public",

@@ -1,6 +1,6 @@
-from odoo.tests import TransactionCase, tagged
+from suite_common import MODULES
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing")
+from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from suite_common import MODULES
 
 SUITE_PATH = Path(__file__).resolve().parent.parent / "tools" / "suite.py"
 
@@ -109,7 +110,7 @@ def test_readme_fragments_become_rst(readme):
 
 
 def test_each_addon_readme_matches_its_fragments(readme):
-    for addon in ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing"):
+    for addon in MODULES:
         path = SUITE_PATH.parent.parent / addon / "README.rst"
         assert path.read_text() == readme.render(path.parent)
 

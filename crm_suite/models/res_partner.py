@@ -192,6 +192,19 @@ class ResPartner(models.Model):
             None,
         )
 
+    def _crm_suite_service_channel(self):
+        """Where a message about the customer's own business (a rating request, a payment reminder)
+        reaches them: WhatsApp when they prefer it and agreed to it, SMS when they prefer it, else
+        email, else SMS; "whatsapp", "sms", "email", or None. Such messages are not marketing:
+        Odoo's email blacklist is for mass mailings, but a blacklisted phone number is never texted."""
+        self.ensure_one()
+        if self.filtered_domain(self._crm_suite_marketing_channel_domain("whatsapp")):
+            return "whatsapp"
+        can_text = bool(self.phone_sanitized) and not self.phone_sanitized_blacklisted
+        if can_text and (self.preferred_channel == "sms" or not self.email):
+            return "sms"
+        return "email" if self.email else None
+
     @api.constrains("birthday", "anniversary_date")
     def _check_occasions_not_in_future(self):
         today = fields.Date.context_today(self)

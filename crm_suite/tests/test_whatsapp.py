@@ -44,6 +44,23 @@ class TestWhatsapp(TransactionCase):
         self.asha.invalidate_recordset(["phone_sanitized_blacklisted"])
         self.assertIsNone(self.asha._crm_suite_marketing_channel())
 
+    def test_service_messages_go_where_the_customer_prefers(self):
+        self.asha.email = "asha@example.com"
+        self.assertEqual(self.asha._crm_suite_service_channel(), "whatsapp")
+        self.asha.consent_whatsapp = False
+        self.assertEqual(self.asha._crm_suite_service_channel(), "email", "WhatsApp only where they agreed to it")
+        self.asha.preferred_channel = "sms"
+        self.assertEqual(self.asha._crm_suite_service_channel(), "sms")
+        self.env["phone.blacklist"].sudo().add(self.asha.phone_sanitized)
+        self.asha.invalidate_recordset(["phone_sanitized_blacklisted"])
+        self.assertEqual(self.asha._crm_suite_service_channel(), "email", "a blacklisted number is never texted")
+        self.asha.email = False
+        self.assertIsNone(self.asha._crm_suite_service_channel())
+        self.env["phone.blacklist"].sudo().remove(self.asha.phone_sanitized)
+        self.asha.invalidate_recordset(["phone_sanitized_blacklisted"])
+        self.asha.preferred_channel = "email"
+        self.assertEqual(self.asha._crm_suite_service_channel(), "sms", "without an address, the phone")
+
     def test_the_link_carries_the_number_and_the_text(self):
         message = self.Message._prepare(self.asha, "नमस्ते Asha, 10% off & more?")
         self.assertEqual(

@@ -19,6 +19,7 @@
         "wizard/crm_suite_service_approval_views.xml",
         "wizard/crm_suite_service_free_delivery_views.xml",
         "views/repair_order_views.xml",
+        "views/sale_order_views.xml",
         "views/crm_suite_complaint_views.xml",
         "views/crm_suite_complaint_team_views.xml",
         "views/crm_suite_sla_policy_views.xml",
@@ -35,6 +36,7 @@
         "report/crm_suite_service_job_report_views.xml",
         "report/job_card_reports.xml",
         "report/crm_suite_complaint_report_views.xml",
+        "report/crm_suite_feedback_report_views.xml",
         "views/crm_suite_service_menus.xml",
     ],
     "demo": [

@@ -72,6 +72,8 @@ EXPECTED = {
     "crm.suite.complaint.stage": EMPLOYEES_READ,
     "crm.suite.sla.policy": ADVISERS_READ,
     "crm.suite.complaint.report": ("----", "----", "----", "----", "r---", "----", "----", "r---", "----"),
+    # Advisers and sales managers (all documents) read the satisfaction of service and sales.
+    "crm.suite.feedback.report": ("----", "----", "----", "----", "r---", "----", "----", "r---", "----"),
     "crm.suite.service.approval": ("----", "----", "----", "----", "rwc-", "----", "----", "rwc-", "----"),
     "crm.suite.service.free.delivery": ("----", "----", "----", "----", "----", "----", "----", "rwc-", "----"),
     # Email Marketing's users make offers; they and sales managers read what the offers earned.

@@ -227,3 +227,22 @@ class CrmSuiteDemo(models.AbstractModel):
         ready.action_send_estimate()
         ready.sale_order_id.action_confirm()
         ready.write({"service_stage": "ready"})
+
+    @api.model
+    def _setup_feedback(self):
+        """The demo workshop's delivered job cards asked for feedback: a happy customer asked for a
+        review, an unhappy comeback that opened a complaint, and one who has not answered."""
+        company = self._demo_company()
+        env = self.with_company(company).env
+        jobs = env["repair.order"].search(
+            [("company_id", "=", company.id), ("delivered_datetime", "!=", False)], order="delivered_datetime desc"
+        )
+        if not jobs or jobs.filtered("crm_suite_feedback_requested_datetime"):
+            return
+        company.crm_suite_review_url = "https://g.page/r/sharma-auto/review"
+        comeback, happy, silent = jobs[:3]
+        for job in comeback | happy | silent:
+            job._crm_suite_request_feedback()
+        for job, value, feedback in ((comeback, 1, "The brakes squeal again after the last service."), (happy, 5, "")):
+            token = job._rating_get_access_token()
+            job.sudo().rating_apply(value, token=token, feedback=feedback)

@@ -5,9 +5,11 @@ from . import crm_suite_service_checklist_template
 from . import crm_suite_service_checklist_line
 from . import crm_suite_service_problem
 from . import crm_suite_service_labour
+from . import crm_suite_feedback_mixin
 from . import repair_order
 from . import repair_order_approval
 from . import repair_order_delivery
+from . import repair_order_feedback
 from . import sale_order
 from . import res_company
 from . import res_config_settings
@@ -21,3 +23,4 @@ from . import crm_suite_complaint_category
 from . import crm_suite_complaint_stage
 from . import crm_suite_sla_policy
 from . import account_move
+from . import rating_rating

@@ -9,6 +9,7 @@ CHANNELS = [
     ("website", "Website"),
     ("walk_in", "Walk-in"),
     ("social", "Social Media"),
+    ("feedback", "Low Rating"),
 ]
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -41,6 +43,29 @@ class ResCompany(models.Model):
         string="Complaint Survey",
         help="Sent with the rating request when a complaint is closed.",
     )
+    crm_suite_sale_feedback = fields.Selection(
+        [("none", "Never"), ("delivered", "When Delivered"), ("paid", "When Paid")],
+        string="Ask for Feedback on Sales",
+        default="delivered",
+        required=True,
+        help="Job cards are asked about when delivered; sales when all is delivered, or all invoiced and paid.",
+    )
+    crm_suite_feedback_survey_id = fields.Many2one(
+        "survey.survey", string="Feedback Survey", help="Sent with every request for feedback after a service or sale."
+    )
+    crm_suite_feedback_low_rating = fields.Integer(
+        string="Complaint at Ratings Up To",
+        default=2,
+        help="A rating this low (Odoo's faces: 1 unhappy, 3 neutral, 5 happy) opens a complaint.",
+    )
+    crm_suite_review_url = fields.Char(
+        string="Review Page", help="Customers who give the top rating are asked to review the business here."
+    )
+    crm_suite_feedback_chase_days = fields.Integer(
+        string="Chase Feedback After (days)",
+        default=3,
+        help="The adviser is asked to call when a delivered job card has no rating after this many days; 0: never.",
+    )
     crm_suite_repeat_complaint_count = fields.Integer(
         string="Repeat Complaints", default=3, help="Complaints and returns of a product that flag it as a repeat."
     )
@@ -51,8 +76,13 @@ class ResCompany(models.Model):
     _crm_suite_service_days_positive = models.Constraint(
         "CHECK(crm_suite_comeback_days >= 0 AND crm_suite_promise_warning_hours >= 0 "
         "AND crm_suite_service_reminder_days >= 0 AND crm_suite_repeat_complaint_count >= 0 "
-        "AND crm_suite_repeat_complaint_days >= 0)",
+        "AND crm_suite_repeat_complaint_days >= 0 AND crm_suite_feedback_chase_days >= 0)",
         "Service windows and notices cannot be negative.",
+    )
+    # Odoo's top rating is 5: a threshold of 5 would open a complaint for every happy customer.
+    _crm_suite_feedback_low_rating_range = models.Constraint(
+        "CHECK(crm_suite_feedback_low_rating BETWEEN 0 AND 4)",
+        "A rating that opens a complaint is between 0 (none does) and 4.",
     )
 
     def _crm_suite_cost_fields(self):
@@ -62,6 +92,14 @@ class ResCompany(models.Model):
             "crm_suite_cost_complaint",
             "crm_suite_cost_delivery",
         ]
+
+    @api.constrains("crm_suite_review_url")
+    def _check_review_url(self):
+        for company in self.filtered("crm_suite_review_url"):
+            if urlsplit(company.crm_suite_review_url).scheme not in ("http", "https"):
+                raise ValidationError(
+                    self.env._("The review page is a web address starting with https:// (or http://).")
+                )
 
     @api.constrains("crm_suite_service_manager_id")
     def _check_service_manager_role(self):

@@ -25,3 +25,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.crm_suite_repeat_complaint_days", readonly=False
     )
     crm_suite_service_manager_id = fields.Many2one(related="company_id.crm_suite_service_manager_id", readonly=False)
+    crm_suite_sale_feedback = fields.Selection(related="company_id.crm_suite_sale_feedback", readonly=False)
+    crm_suite_feedback_survey_id = fields.Many2one(related="company_id.crm_suite_feedback_survey_id", readonly=False)
+    crm_suite_feedback_low_rating = fields.Integer(related="company_id.crm_suite_feedback_low_rating", readonly=False)
+    crm_suite_review_url = fields.Char(related="company_id.crm_suite_review_url", readonly=False)
+    crm_suite_feedback_chase_days = fields.Integer(related="company_id.crm_suite_feedback_chase_days", readonly=False)

@@ -1,9 +1,44 @@
-from odoo import models
+from datetime import timedelta
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
+from .crm_suite_feedback_mixin import FEEDBACK_WINDOW_DAYS
+
+PAID = ("paid", "in_payment")
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["crm.suite.feedback.mixin", "sale.order"]
+
+    def _crm_suite_feedback_due_domain(self, company):
+        """Orders delivered, or invoiced and paid (the company's choice); a job card's estimate is
+        asked about as the job card."""
+        since = fields.Datetime.now() - timedelta(days=FEEDBACK_WINDOW_DAYS)
+        done = {
+            "delivered": [("delivery_status", "=", "full"), ("effective_date", ">=", since)],
+            "paid": [
+                ("invoice_status", "=", "invoiced"),
+                ("invoice_ids.invoice_date", ">=", since.date()),
+                (
+                    "invoice_ids",
+                    "not any",
+                    [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("payment_state", "not in", PAID)],
+                ),
+                ("invoice_ids", "any", [("move_type", "=", "out_invoice"), ("state", "=", "posted")]),
+            ],
+        }.get(company.crm_suite_sale_feedback)
+        if done is None:
+            return [("id", "=", False)]
+        return [("state", "=", "sale"), ("repair_order_ids", "=", False), *done]
+
+    def _crm_suite_feedback_complaint_values(self, rating):
+        return {**super()._crm_suite_feedback_complaint_values(rating), "sale_order_id": self.id}
+
+    @api.model
+    def _cron_request_feedback(self):
+        self._crm_suite_request_due_feedback(on_batch_done=self.env["ir.cron"]._commit_progress)
 
     def _action_confirm(self):
         """The customer's approval of a job card's estimate releases the job card to the workshop.

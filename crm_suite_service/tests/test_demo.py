@@ -51,3 +51,13 @@ class TestServiceDemo(TransactionCase):
         closed = complaints.filtered("is_closed")
         self.assertEqual(closed.rating_value, 5)
         self.assertFalse((complaints - closed).filtered("rating_value"), "only the closed one is rated")
+
+    def test_demo_feedback_shows_a_complaint_a_review_and_a_silence(self):
+        jobs = self.env["repair.order"].search(
+            [("company_id", "=", self.company.id), ("crm_suite_feedback_requested_datetime", "!=", False)]
+        )
+        self.assertEqual(sorted(jobs.mapped("rating_last_value")), [0, 1, 5])
+        unhappy = jobs.filtered(lambda job: job.rating_last_value == 1)
+        self.assertTrue(unhappy.is_comeback)
+        self.assertIn("squeal again", unhappy.crm_suite_feedback_complaint_id.description)
+        self.assertTrue(jobs.filtered(lambda job: job.rating_last_value == 5).crm_suite_review_requested)

@@ -1,12 +1,20 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import plaintext2html
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 from odoo.addons.rating.models.rating_data import RATING_HAPPY_VALUE
 
-FEEDBACK_CHANNELS = [("email", "Email"), ("sms", "SMS"), ("whatsapp", "WhatsApp"), ("none", "Not Reachable")]
+FEEDBACK_CHANNELS = [
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("whatsapp", "WhatsApp"),
+    ("none", "Not Reachable"),
+    ("failed", "Failed"),
+]
 
-# Work done longer ago than this is not asked about when feedback is first switched on.
-FEEDBACK_WINDOW_DAYS = 30
+# Work finished longer ago than this is never asked about: switching feedback on asks nobody about old business.
+FEEDBACK_WINDOW_DAYS = 90
 
 FEEDBACK_BATCH_SIZE = 200
 
@@ -43,15 +51,23 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
     crm_suite_review_requested = fields.Boolean(
         string="Review Asked", readonly=True, copy=False, engine_owned=True, help="Asked after a top rating."
     )
+    # The customer's rating decides the figures, the complaint and the reminders: only the rating page
+    # (as superuser, for the token's holder) sets it, never a user's write.
+    rating_last_value = fields.Float(engine_owned=True)
 
     def _crm_suite_feedback_due_domain(self, company):
         """The records of ``company`` done recently enough to be asked for feedback now."""
         raise NotImplementedError
 
     def _crm_suite_feedback_responsible(self):
-        """Who sends a WhatsApp request and hears of what the customer said."""
+        """Who sends a WhatsApp request: never the cron's or the rating page's own user."""
         self.ensure_one()
-        return self.user_id or self._rating_get_partner().user_id or self.env.user
+        return (
+            self.user_id
+            or self._rating_get_partner().user_id
+            or self.company_id.crm_suite_service_manager_id
+            or self.create_uid
+        )
 
     @api.model
     def _crm_suite_request_due_feedback(self, on_batch_done=None):
@@ -69,7 +85,12 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
                 failed = for_each_safely(claimed, type(self)._crm_suite_request_feedback, "the feedback request")
                 # sudo: the stamp is the engine's (engine_owned); a record that failed is not retried
                 # every hour, its error is in the log.
-                failed.sudo().write({"crm_suite_feedback_requested_datetime": fields.Datetime.now()})
+                failed.sudo().write(
+                    {
+                        "crm_suite_feedback_requested_datetime": fields.Datetime.now(),
+                        "crm_suite_feedback_channel": "failed",
+                    }
+                )
                 if on_batch_done:
                     on_batch_done(len(claimed))
 
@@ -115,10 +136,14 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
                 field: template._render_field(field, rating.ids, compute_lang=True)[rating.id]
                 for field in ("subject", "body_html")
             }
+            company = self.company_id
+            # From the business, not from whoever runs this (the cron's user, or the rating page's public user).
             self.message_post(
                 body=rendered["body_html"],
                 subject=rendered["subject"],
                 partner_ids=customer.ids,
+                author_id=company.partner_id.id,
+                email_from=company.email_formatted or None,
                 subtype_xmlid="mail.mt_note",
                 email_layout_xmlid="mail.mail_notification_light",
             )
@@ -136,6 +161,10 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
         )
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
+        # Only the customer rates, through Odoo's rating page (which runs as superuser for the token's
+        # holder): an employee's call, by RPC, would put words in the customer's mouth.
+        if not self.env.su:
+            raise AccessError(self.env._("Only the customer rates, through the link they were sent."))
         rating = super().rating_apply(
             rate,
             token=token,
@@ -148,13 +177,25 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
         return rating
 
     def _crm_suite_act_on_rating(self, rating):
-        """A low rating opens a complaint with the customer's words; a top one asks for a review. Once each."""
+        """A low rating opens a complaint with the customer's words, and what they say later goes on
+        it; a top rating asks for a review, unless a complaint of theirs is open. Once each."""
         self.ensure_one()
         company = self.company_id
-        if rating.rating <= company.crm_suite_feedback_low_rating and not self.crm_suite_feedback_complaint_id:
-            complaint = self._crm_suite_open_feedback_complaint(rating)
+        complaint = self.crm_suite_feedback_complaint_id
+        if complaint:
+            complaint.message_post(
+                body=self.env._(
+                    "The customer rated %(record)s again: %(rating)s/5.",
+                    record=self.display_name,
+                    rating=int(rating.rating),
+                )
+                + (plaintext2html(rating.feedback) if rating.feedback else ""),
+                author_id=rating.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )
+        elif 0 < rating.rating <= company.crm_suite_feedback_low_rating:
             # sudo: the link is the engine's (engine_owned); the customer's rating opened the complaint.
-            self.sudo().crm_suite_feedback_complaint_id = complaint
+            self.sudo().crm_suite_feedback_complaint_id = self._crm_suite_open_feedback_complaint(rating)
         elif (
             rating.rating >= RATING_HAPPY_VALUE and company.crm_suite_review_url and not self.crm_suite_review_requested
         ):
@@ -177,7 +218,7 @@ class CrmSuiteFeedbackMixin(models.AbstractModel):
             "partner_id": self._rating_get_partner().id,
             "company_id": self.company_id.id,
             "channel": "feedback",
-            "description": rating.feedback or False,
+            "description": plaintext2html(rating.feedback) if rating.feedback else False,
         }
 
     def _crm_suite_open_feedback_complaint(self, rating):

@@ -4,7 +4,10 @@ from odoo import api, fields, models
 
 from odoo.addons.crm_suite.batch import for_each_safely, lock_unclaimed
 
-from .crm_suite_feedback_mixin import FEEDBACK_WINDOW_DAYS
+from .crm_suite_feedback_mixin import FEEDBACK_BATCH_SIZE, FEEDBACK_WINDOW_DAYS
+
+# Requests older than this past the company's days are not chased any more.
+CHASE_WINDOW_DAYS = 7
 
 
 class RepairOrder(models.Model):
@@ -36,23 +39,25 @@ class RepairOrder(models.Model):
         """One activity per delivered job card whose customer has not rated it within the company's days."""
         now = fields.Datetime.now()
         for company in self.env["res.company"].search([("crm_suite_feedback_chase_days", ">", 0)]):
-            jobs = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    (
-                        "crm_suite_feedback_requested_datetime",
-                        "<",
-                        now - timedelta(days=company.crm_suite_feedback_chase_days),
-                    ),
-                    ("crm_suite_feedback_channel", "!=", "none"),
-                    ("rating_last_value", "=", 0),
-                    ("crm_suite_feedback_chased", "=", False),
-                ]
-            )
-            jobs = lock_unclaimed(jobs).filtered(lambda job: not job.crm_suite_feedback_chased)
-            for_each_safely(jobs, type(self)._chase_feedback, "the feedback reminder")
-            if on_batch_done:
-                on_batch_done(len(jobs))
+            due = now - timedelta(days=company.crm_suite_feedback_chase_days)
+            domain = [
+                ("company_id", "=", company.id),
+                # A call about last week's job, not about everything since the setting was last off.
+                ("crm_suite_feedback_requested_datetime", ">=", due - timedelta(days=CHASE_WINDOW_DAYS)),
+                ("crm_suite_feedback_requested_datetime", "<", due),
+                ("crm_suite_feedback_channel", "in", ("email", "sms", "whatsapp")),
+                ("rating_last_value", "=", 0),
+                ("crm_suite_feedback_chased", "=", False),
+            ]
+            while jobs := self.search(domain, limit=FEEDBACK_BATCH_SIZE, order="id"):
+                claimed = lock_unclaimed(jobs).filtered(lambda job: not job.crm_suite_feedback_chased)
+                if not claimed:
+                    break
+                failed = for_each_safely(claimed, type(self)._chase_feedback, "the feedback reminder")
+                # sudo: the marker is the engine's (engine_owned); a failure is in the log, not retried daily.
+                failed.sudo().crm_suite_feedback_chased = True
+                if on_batch_done:
+                    on_batch_done(len(claimed))
 
     def _chase_feedback(self):
         self.ensure_one()
@@ -66,7 +71,7 @@ class RepairOrder(models.Model):
                 job=self.name,
                 date=fields.Date.to_string(fields.Date.context_today(self, self.delivered_datetime)),
             ),
-            user_id=(self.user_id or self.company_id.crm_suite_service_manager_id or self.env.user).id,
+            user_id=self._crm_suite_feedback_responsible().id,
         )
         # sudo: the flag is the engine's (engine_owned); it makes the reminder once per job card.
         self.sudo().crm_suite_feedback_chased = True

@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError
 
 from .crm_suite_feedback_mixin import FEEDBACK_WINDOW_DAYS
 
-PAID = ("paid", "in_payment")
+# A reversed invoice is settled by its credit note: what is left to pay is on the other invoices.
+SETTLED = ("paid", "in_payment", "reversed")
 
 
 class SaleOrder(models.Model):
@@ -13,25 +14,24 @@ class SaleOrder(models.Model):
     _inherit = ["crm.suite.feedback.mixin", "sale.order"]
 
     def _crm_suite_feedback_due_domain(self, company):
-        """Orders delivered, or invoiced and paid (the company's choice); a job card's estimate is
-        asked about as the job card."""
+        """Orders of the last days delivered, or invoiced and paid (the company's choice); a job card's
+        estimate is asked about as the job card."""
         since = fields.Datetime.now() - timedelta(days=FEEDBACK_WINDOW_DAYS)
         done = {
-            "delivered": [("delivery_status", "=", "full"), ("effective_date", ">=", since)],
+            "delivered": [("delivery_status", "=", "full")],
             "paid": [
                 ("invoice_status", "=", "invoiced"),
-                ("invoice_ids.invoice_date", ">=", since.date()),
                 (
                     "invoice_ids",
                     "not any",
-                    [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("payment_state", "not in", PAID)],
+                    [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("payment_state", "not in", SETTLED)],
                 ),
                 ("invoice_ids", "any", [("move_type", "=", "out_invoice"), ("state", "=", "posted")]),
             ],
         }.get(company.crm_suite_sale_feedback)
         if done is None:
             return [("id", "=", False)]
-        return [("state", "=", "sale"), ("repair_order_ids", "=", False), *done]
+        return [("state", "=", "sale"), ("date_order", ">=", since), ("repair_order_ids", "=", False), *done]
 
     def _crm_suite_feedback_complaint_values(self, rating):
         return {**super()._crm_suite_feedback_complaint_values(rating), "sale_order_id": self.id}

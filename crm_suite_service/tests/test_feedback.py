@@ -1,9 +1,10 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2.errors import CheckViolation
 
 from odoo import Command, http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -55,7 +56,7 @@ class TestFeedback(JobCardCase):
 
     def test_an_undelivered_or_old_job_card_is_not_asked(self):
         waiting = self._job(user_id=self.adviser.id)
-        with freeze_time(NOW + timedelta(days=31)):
+        with freeze_time(NOW + timedelta(days=91)):
             old = self._delivered_job()
             old.delivered_datetime = DELIVERED
             self.Job._crm_suite_request_due_feedback()
@@ -146,6 +147,44 @@ class TestFeedback(JobCardCase):
         self._rate(other, 5)
         self.assertFalse(other.crm_suite_review_requested, "no review page set: nothing to ask")
 
+    def test_a_rating_after_the_complaint_goes_on_the_complaint_and_asks_no_review(self):
+        job = self._delivered_job()
+        self._rate(job, 1, "Still squeals")
+        job.sudo().rating_apply(5, token=self._ratings(job).access_token, feedback="Fixed the next day")
+        complaint = job.crm_suite_feedback_complaint_id
+        self.assertTrue(complaint.message_ids.filtered(lambda message: "Fixed the next day" in message.body))
+        self.assertFalse(job.crm_suite_review_requested, "no review asked of a customer with a complaint")
+
+    def test_only_the_customer_rates_and_nobody_forges_the_figures(self):
+        job = self._delivered_job()
+        self.Job._crm_suite_request_due_feedback()
+        token = self._ratings(job).access_token
+        as_adviser = job.with_user(self.adviser)
+        with self.assertRaises(AccessError):
+            as_adviser.rating_apply(1, token=token, feedback="Invented words")
+        with self.assertRaises(AccessError):
+            as_adviser.write({"rating_last_value": 5})
+        with self.assertRaises(AccessError):
+            self._ratings(job).with_user(self.adviser).write({"rating": 5, "consumed": True})
+        with self.assertRaises(AccessError):
+            self.env["rating.rating"].with_user(self.adviser).create(
+                {"res_model_id": self.env["ir.model"]._get_id("repair.order"), "res_id": job.id, "rating": 5}
+            )
+        self.assertFalse(job.crm_suite_feedback_complaint_id)
+        self.assertEqual(job.rating_last_value, 0)
+
+    def test_a_request_that_fails_is_marked_and_not_chased(self):
+        job = self._delivered_job()
+        with (
+            patch.object(type(self.Job), "_crm_suite_send", side_effect=RuntimeError("SMS gateway down")),
+            mute_logger("odoo.addons.crm_suite.batch"),
+        ):
+            self.Job._crm_suite_request_due_feedback()
+        self.assertEqual(job.crm_suite_feedback_channel, "failed")
+        with freeze_time(NOW + timedelta(days=4)):
+            self.Job._chase_missing_feedback()
+        self.assertFalse(job.crm_suite_feedback_chased)
+
     def test_the_settings_refuse_what_cannot_work(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.company.crm_suite_review_url = "javascript:alert(1)"
@@ -167,13 +206,16 @@ class TestFeedback(JobCardCase):
         self.assertEqual((len(calls), calls.user_id), (1, self.adviser))
         self.assertFalse(rated.activity_ids.filtered(lambda a: a.activity_type_id.category == "phonecall"))
 
-    def test_no_chasing_when_the_company_says_never(self):
+    def test_no_chasing_when_the_company_says_never_nor_of_old_requests(self):
         self.company.crm_suite_feedback_chase_days = 0
         silent = self._delivered_job()
         self.Job._crm_suite_request_due_feedback()
         with freeze_time(NOW + timedelta(days=30)):
             self.Job._chase_missing_feedback()
-        self.assertFalse(silent.crm_suite_feedback_chased)
+            self.assertFalse(silent.crm_suite_feedback_chased)
+            self.company.crm_suite_feedback_chase_days = 3
+            self.Job._chase_missing_feedback()
+        self.assertFalse(silent.crm_suite_feedback_chased, "switched back on: last month's jobs are not chased")
 
 
 @tagged("post_install", "-at_install")
@@ -223,6 +265,18 @@ class TestSaleFeedback(JobCardCase):
         self._deliver_order(order)
         self.Order._crm_suite_request_due_feedback()
         self.assertFalse(order.crm_suite_feedback_requested_datetime, "delivered, not paid")
+        self._pay(order)
+        self.Order._crm_suite_request_due_feedback()
+        self.assertEqual(order.crm_suite_feedback_channel, "email")
+
+    def test_a_corrected_invoice_counts_once_paid(self):
+        self.company.crm_suite_sale_feedback = "paid"
+        order = self._order()
+        self._deliver_order(order)
+        wrong = order._create_invoices()
+        wrong.action_post()
+        wrong._reverse_moves(cancel=True)  # a credit note posted and matched to it, as Odoo's "Reverse" does
+        self.assertEqual(wrong.payment_state, "reversed")
         self._pay(order)
         self.Order._crm_suite_request_due_feedback()
         self.assertEqual(order.crm_suite_feedback_channel, "email")

@@ -22,6 +22,8 @@ class TestSuiteInstalled(TransactionCase):
         self.assertLessEqual(
             {"crm_suite_loyalty", "mass_mailing_sms", "mass_mailing_sale"}, depends["crm_suite_marketing"]
         )
+        self.assertEqual({"crm_suite_service", "crm_suite_loyalty"}, depends["crm_suite_service_loyalty"])
+        self.assertTrue(self.env["ir.module.module"].search([("name", "=", "crm_suite_service_loyalty")]).auto_install)
 
     def test_every_menu_of_the_suite_lives_in_its_apps(self):
         # CRM Suite for sales and customers; Service Centre apart, so workshop technicians

@@ -28,10 +28,17 @@ print("RESULT " + json.dumps({
 """
 
 DEPENDENTS = {
-    "crm_suite": ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing"),
-    "crm_suite_loyalty": ("crm_suite_loyalty", "crm_suite_marketing"),
-    "crm_suite_service": ("crm_suite_service",),
+    "crm_suite": (
+        "crm_suite",
+        "crm_suite_loyalty",
+        "crm_suite_service",
+        "crm_suite_marketing",
+        "crm_suite_service_loyalty",
+    ),
+    "crm_suite_loyalty": ("crm_suite_loyalty", "crm_suite_marketing", "crm_suite_service_loyalty"),
+    "crm_suite_service": ("crm_suite_service", "crm_suite_service_loyalty"),
     "crm_suite_marketing": ("crm_suite_marketing",),
+    "crm_suite_service_loyalty": ("crm_suite_service_loyalty",),
 }
 
 

@@ -65,6 +65,11 @@ class CrmSuiteFeedbackReport(models.Model):
     csat = fields.Float(string="CSAT (%)", readonly=True, aggregator="avg", help="Share of ratings of 4 or 5.")
     rating = fields.Float(string="Average Rating", readonly=True, aggregator="avg")
 
+    def _customer_columns(self):
+        """The customer's columns, in both the job cards' and the orders' rows: ``commercial`` is the
+        customer (their commercial partner), ``record`` the job card or order."""
+        return SQL("commercial.abc_class ->> record.company_id::text AS abc_class")
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         answered = """
@@ -91,7 +96,7 @@ class CrmSuiteFeedbackReport(models.Model):
                            record.asset_type,
                            NULL::integer AS salesperson_id,
                            template.categ_id AS product_category_id,
-                           commercial.abc_class ->> record.company_id::text AS abc_class,
+                           %(customer_columns)s,
                            %(answered)s
                       FROM repair_order record
                       JOIN res_partner customer ON customer.id = record.partner_id
@@ -121,7 +126,7 @@ class CrmSuiteFeedbackReport(models.Model):
                            NULL AS asset_type,
                            record.user_id AS salesperson_id,
                            main_line.categ_id AS product_category_id,
-                           commercial.abc_class ->> record.company_id::text AS abc_class,
+                           %(customer_columns)s,
                            %(answered)s
                       FROM sale_order record
                       JOIN res_partner customer ON customer.id = record.partner_id
@@ -139,6 +144,7 @@ class CrmSuiteFeedbackReport(models.Model):
                 )
                 """,
                 view=SQL.identifier(self._table),
+                customer_columns=self._customer_columns(),
                 answered=SQL(answered),
             )
         )

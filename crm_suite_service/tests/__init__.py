@@ -20,3 +20,4 @@ from . import test_job_card_rules
 from . import test_portal_privacy
 from . import test_demo
 from . import test_crons
+from . import test_customer_360

@@ -200,6 +200,6 @@ class TestCustomer360(TransactionCase):
     def test_portal_user_reads_no_part_of_their_own_360(self):
         portal = new_company_user(self.env, self.company, "c360_portal", "base.group_portal")
         self._invoice(partner=portal.partner_id)
-        for field in ("crm_suite_unpaid_invoice_ids", "crm_suite_open_quotation_ids", "crm_suite_occasion_ids"):
+        for field in MONEY_FIELDS | {"crm_suite_occasion_ids", "crm_suite_overdue_invoice_count"}:
             with self.subTest(field=field), self.assertRaises(AccessError):
                 portal.partner_id.with_user(portal).web_read({field: {}})

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.crm_suite.tests.common import new_company_user, web_client_specification
@@ -62,3 +63,9 @@ class TestCustomer360Loyalty(LoyaltyTierCase):
         self.assertFalse(
             {"next_tier_progress", "next_tier_amount_missing", "crm_suite_loyalty_card_ids"} & specification.keys()
         )
+
+    def test_portal_customer_reads_neither_their_progress_nor_their_cards_through_it(self):
+        portal = new_company_user(self.env, self.company, "c360_tier_portal", "base.group_portal")
+        for field in ("crm_suite_loyalty_card_ids", "next_tier_progress"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                portal.partner_id.with_user(portal).web_read({field: {}})

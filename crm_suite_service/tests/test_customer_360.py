@@ -1,9 +1,11 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.crm_suite.tests.common import web_client_specification
+from odoo.addons.crm_suite.tests.common import new_company_user, web_client_specification
 
 from .common import CHECKIN, JobCardCase
 
@@ -66,6 +68,28 @@ class TestCustomer360Service(JobCardCase):
         self.assertLessEqual(MONEY_FIELDS | COMPLAINT_FIELDS | SERVICE_FIELDS, specification.keys())
         self.assertEqual([row["id"] for row in values["crm_suite_open_complaint_ids"]], complaint.ids)
         self.assertEqual(values["complaint_count"], 2, f"{closed.reference} is closed but counted")
+
+    def test_buttons_open_the_documents_each_role_may_read(self):
+        sales = str(self.env.ref("sale.act_res_partner_2_sale_order").id)
+        expected = {
+            self.manager: {
+                sales,
+                "action_view_opportunity",
+                "action_view_partner_invoices",
+                "action_view_service_assets",
+                "action_view_job_cards",
+                "action_view_complaints",
+            },
+            self.technician: {"action_view_service_assets", "action_view_job_cards"},
+        }
+        view = self.env.ref(CUSTOMER_360)
+        for user, buttons in expected.items():
+            views = self.customer.with_user(user).get_views([(view.id, "form")])
+            arch = etree.fromstring(views["views"]["form"]["arch"])
+            with self.subTest(user=user.login):
+                self.assertEqual(
+                    {button.get("name") for button in arch.xpath("//div[@name='button_box']/button")}, buttons
+                )
 
     def test_delivered_job_cards_are_no_longer_open(self):
         delivered, waiting = self._job(), self._job(checkin=CHECKIN + timedelta(days=1))
@@ -149,6 +173,12 @@ class TestCustomer360Service(JobCardCase):
         for record in (self._complaint(), stranger):
             with self.subTest(model=record._name), self.assertRaises(AccessError):
                 record.with_user(self.technician).action_crm_suite_customer_360()
+
+    def test_portal_customer_reads_no_service_part_of_their_360(self):
+        portal = new_company_user(self.env, self.company, "c360_service_portal", "base.group_portal")
+        for field in SERVICE_FIELDS | COMPLAINT_FIELDS | SATISFACTION_FIELDS:
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                portal.partner_id.with_user(portal).web_read({field: {}})
 
     def test_complaint_without_a_customer_has_no_360(self):
         complaint = self.env["crm.suite.complaint"].create({"name": "Anonymous call", "contact_name": "Someone"})

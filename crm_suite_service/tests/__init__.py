@@ -21,3 +21,4 @@ from . import test_portal_privacy
 from . import test_demo
 from . import test_crons
 from . import test_customer_360
+from . import test_customer_360_ui

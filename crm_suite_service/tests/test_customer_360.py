@@ -97,24 +97,35 @@ class TestCustomer360Service(JobCardCase):
         _specification, values = self._open_360(self.technician, self.customer.action_crm_suite_customer_360())
         self.assertEqual([row["id"] for row in values["crm_suite_open_job_card_ids"]], waiting.ids)
 
-    def test_satisfaction_averages_every_rating_the_customer_gave(self):
-        self._rate(self._complaint(), 5)
-        self._rate(self._complaint(), 1, feedback="Nobody called me back")
+    def _rate_job(self, rate):
         # Any rated document feeds it: a rating of a job card, as another add-on may ask for.
         self.env["rating.rating"].create(
             {
                 "res_model_id": self.env["ir.model"]._get_id("repair.order"),
                 "res_id": self._job().id,
                 "partner_id": self.customer.id,
-                "rating": 3,
+                "rating": rate,
                 "consumed": True,
             }
         )
+
+    def test_satisfaction_averages_every_rating_the_customer_gave(self):
+        self._rate(self._complaint(), 5)
+        self._rate(self._complaint(), 1, feedback="Nobody called me back")
+        self._rate_job(3)
         self._complaint()._rating_get_access_token()  # asked, not answered
-        _specification, values = self._open_360(self.technician, self.customer.action_crm_suite_customer_360())
+        _specification, values = self._open_360(self.adviser, self.customer.action_crm_suite_customer_360())
         self.assertEqual((values["crm_suite_rating_count"], values["crm_suite_rating_avg"]), (3, 3.0))
         self.assertEqual(values["crm_suite_last_feedback"], "Nobody called me back")
         self.assertEqual(len(values["crm_suite_rating_ids"]), 3)
+
+    def test_satisfaction_counts_the_ratings_of_documents_the_viewer_may_read(self):
+        self._rate(self._complaint(), 1, feedback="Nobody called me back")
+        self._rate_job(5)
+        # A technician may not read complaints: their ratings and feedback are not theirs to read either.
+        _specification, values = self._open_360(self.technician, self.customer.action_crm_suite_customer_360())
+        self.assertEqual((values["crm_suite_rating_count"], values["crm_suite_rating_avg"]), (1, 5.0))
+        self.assertFalse(values["crm_suite_last_feedback"])
 
     def test_complaints_button_counts_and_opens_the_customers_and_their_contacts_complaints(self):
         business = self.env["res.partner"].create({"name": "Kulkarni Logistics", "is_company": True})

@@ -260,12 +260,17 @@ def test_screenshots_keep_the_newest_picture_of_each_page(suite, tmp_path):
         "readme_job_card_form_20261201_154639_383215_test_typed_number_plate_to_gate_pass.png",
         "readme_job_card_form_20261201_160000_000001_test_typed_number_plate_to_gate_pass.png",
         "readme_gate_pass_20261201_154647_815142_test_typed_number_plate_to_gate_pass.png",
+        "readme_customer_360_20261201_154650_000002_test_adviser_opens_a_demo_customers_360.png",
         "sc_20261201_154634_089887_test_the_workshop_kanban.png",
     ]
     for name in names:
         (folder / name).write_bytes(b"png")
     newest = suite.newest_readme_screenshots(tmp_path)
-    assert {name: path.name for name, path in newest.items()} == {"job_card_form": names[1], "gate_pass": names[2]}
+    assert {name: path.name for name, path in newest.items()} == {
+        "job_card_form": names[1],
+        "gate_pass": names[2],
+        "customer_360": names[3],
+    }
 
 
 def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):

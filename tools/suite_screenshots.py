@@ -12,12 +12,13 @@ SCREENSHOT_TOURS = (
     "/crm_suite:TestCrmSuiteUi",
     "/crm_suite_service:TestAdviserJourney",
     "/crm_suite_service:TestCareTeamJourney",
+    "/crm_suite_service:TestCustomer360Journey",
     "/crm_suite_service:TestPortalInHindi",
     "/crm_suite_marketing:TestMarketingUi",
 )
 
 
-README_SCREENSHOT = re.compile(r"readme_(?P<name>[a-z_]+?)_\d{8}_\d{6}_\d+_\w+\.png")
+README_SCREENSHOT = re.compile(r"readme_(?P<name>[a-z0-9_]+?)_\d{8}_\d{6}_\d+_\w+\.png")
 
 
 def command_screenshots(_args):

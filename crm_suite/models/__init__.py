@@ -25,5 +25,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_analytics
+from . import res_partner_customer_360
 from . import res_partner_prediction
 from . import sale_order

@@ -11,3 +11,8 @@ class CrmLead(models.Model):
         tracking=True,
         help="The competitor who won this business.",
     )
+
+    def action_crm_suite_customer_360(self):
+        """Open the Customer 360 page of the opportunity's customer."""
+        self.ensure_one()
+        return self.partner_id.action_crm_suite_customer_360()

@@ -122,6 +122,11 @@ class SaleOrder(models.Model):
             "context": {"default_order_ids": self.ids},
         }
 
+    def action_crm_suite_customer_360(self):
+        """Open the Customer 360 page of the order's customer."""
+        self.ensure_one()
+        return self.partner_id.action_crm_suite_customer_360()
+
     # The customer's own confirmation on the portal waits for the approval too: the signature is
     # refused (controllers/sale_portal.py; rejecting stays open) and no payment is asked.
     def _has_to_be_paid(self):

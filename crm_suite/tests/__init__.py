@@ -1,4 +1,5 @@
 from . import test_crons
+from . import test_customer_360
 from . import test_customer_value
 from . import test_customer_value_settings
 from . import test_demo_history

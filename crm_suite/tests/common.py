@@ -1,6 +1,8 @@
 from contextlib import nullcontext
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import ChromeBrowser
@@ -27,6 +29,45 @@ def new_company_user(env, company, login, groups, **values):
     return new_test_user(
         env, login=login, groups=groups, company_id=company.id, company_ids=[Command.set(company.ids)], **values
     )
+
+
+def web_client_specification(records, view_xmlid):
+    """What the web client's form reads ``records`` with, as their user gets the view: the fields the
+    view shows them, many2ones with their name, and x2many lists with their columns, as many rows as
+    the list shows (its ``limit``, else 40)."""
+    views = records.get_views([(records.env.ref(view_xmlid).id, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    return _fields_specification(arch, records._name, views["models"])
+
+
+def _fields_specification(node, model_name, models):
+    specification = {}
+    for field_node in _field_nodes(node):
+        name = field_node.get("name")
+        field_type = models[model_name]["fields"][name]["type"]
+        relation = models[model_name]["fields"][name].get("relation")
+        if field_type == "many2one":
+            specification[name] = {"fields": {"display_name": {}}}
+        elif field_type in ("one2many", "many2many") and field_node.find("list") is not None:
+            sub_list = field_node.find("list")
+            specification[name] = {
+                "fields": _fields_specification(sub_list, relation, models),
+                "limit": int(sub_list.get("limit", 40)),
+            }
+        elif field_type in ("one2many", "many2many"):
+            specification[name] = {"fields": {"display_name": {}}}
+        else:
+            specification[name] = {}
+    return specification
+
+
+def _field_nodes(node):
+    """The fields under ``node``, not those of the lists of its x2many fields."""
+    for child in node:
+        if child.tag == "field":
+            yield child
+        else:
+            yield from _field_nodes(child)
 
 
 def start_tour_and_keep_screenshot(case, url_path, tour_name, screenshot, **kwargs):

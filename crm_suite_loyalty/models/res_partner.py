@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 from odoo.addons.crm_suite.models.res_partner import MONEY_READERS, SERVICE_PRIORITIES, company_figure
 
@@ -66,6 +67,14 @@ class ResPartner(models.Model):
         string="Tier Set Until", company_dependent=True, copy=False, groups="crm_suite.group_crm_suite_manager"
     )
     loyalty_tier_history_ids = fields.One2many("crm.suite.loyalty.tier.history", "partner_id", string="Tier Changes")
+    # Loyalty cards and coupons are the sales team's (Odoo's access to them): theirs on the Customer 360.
+    crm_suite_loyalty_card_ids = fields.Many2many(
+        "loyalty.card",
+        compute="_compute_crm_suite_loyalty_cards",
+        string="Points and Coupons",
+        groups="sales_team.group_sale_salesman",
+        help="The customer's cards and coupons with points left, of active programs, not expired.",
+    )
 
     @api.depends_context("company")
     @api.depends("loyalty_tier_id", "loyalty_tier_below_since", "loyalty_period_amount", "next_tier_id")
@@ -79,6 +88,19 @@ class ResPartner(models.Model):
             partner.next_tier_progress = (
                 round(min(100.0, 100.0 * partner.loyalty_period_amount / target)) if target else 0.0
             )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_suite_loyalty_cards(self):
+        # The cards Odoo counts on the contact's Loyalty Cards button.
+        today = fields.Date.context_today(self)
+        usable = (
+            Domain("points", ">", 0)
+            & Domain("program_id.active", "=", True)
+            & (Domain("expiration_date", "=", False) | Domain("expiration_date", ">=", today))
+        )
+        cards = self._crm_suite_customer_records("loyalty.card", usable, order="expiration_date, id")
+        for partner in self:
+            partner.crm_suite_loyalty_card_ids = cards[partner.id]
 
     @api.constrains("loyalty_tier_override_id", "loyalty_tier_override_reason")
     def _check_loyalty_tier_override(self):

@@ -1,4 +1,5 @@
 from . import test_crons
+from . import test_customer_360
 from . import test_greeting_gift
 from . import test_menus
 from . import test_tiers

@@ -14,6 +14,7 @@ from . import sale_order
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_customer_360
 from . import crm_suite_complaint
 from . import crm_suite_complaint_intake
 from . import crm_suite_complaint_resolution

@@ -162,6 +162,11 @@ class CrmSuiteComplaint(models.Model):
         for complaint in self:
             complaint.display_name = " ".join(part for part in (complaint.reference, complaint.name) if part)
 
+    def action_crm_suite_customer_360(self):
+        """Open the Customer 360 page of the complaint's customer."""
+        self.ensure_one()
+        return self.partner_id.action_crm_suite_customer_360()
+
     def _apply_stage_change(self, previous_stages):
         """Pause or resume the SLA clocks, mark resolution and closing, ask for a rating on closing."""
         now = fields.Datetime.now()

@@ -241,6 +241,11 @@ class RepairOrder(models.Model):
             }
         )
 
+    def action_crm_suite_customer_360(self):
+        """Open the Customer 360 page of the job card's customer."""
+        self.ensure_one()
+        return self.partner_id.action_crm_suite_customer_360()
+
     def action_repair_cancel_draft(self):
         result = super().action_repair_cancel_draft()
         # A job card set back to draft waits for a new approval of its next estimate.

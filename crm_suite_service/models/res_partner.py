@@ -9,6 +9,9 @@ class ResPartner(models.Model):
     )
     service_asset_count = fields.Integer(compute="_compute_service_counts", groups="stock.group_stock_user")
     job_card_count = fields.Integer(compute="_compute_service_counts", groups="stock.group_stock_user")
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="crm_suite_service.group_service_adviser"
+    )
 
     def _compute_service_counts(self):
         # As Odoo counts sales orders: a company counts its contacts' records too.
@@ -23,6 +26,11 @@ class ResPartner(models.Model):
                         partner[counter] += count
                     partner = partner.parent_id
 
+    def _compute_complaint_count(self):
+        counts = self._crm_suite_customer_counts("crm.suite.complaint", [])
+        for partner in self:
+            partner.complaint_count = counts.get(partner.id, 0)
+
     def action_view_service_assets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_suite_service.action_crm_suite_service_asset")
@@ -33,6 +41,14 @@ class ResPartner(models.Model):
     def action_view_job_cards(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_suite_service.action_crm_suite_job_cards")
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_complaints(self):
+        """All the customer's complaints, open or closed, their contacts' too."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_suite_service.action_crm_suite_complaint")
         action["domain"] = [("partner_id", "child_of", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

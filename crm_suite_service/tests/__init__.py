@@ -21,3 +21,5 @@ from . import test_portal_privacy
 from . import test_demo
 from . import test_crons
 from . import test_feedback
+from . import test_customer_360
+from . import test_customer_360_ui

@@ -222,7 +222,8 @@ class TestComplaintFlow(ComplaintCase):
         late = self._complaint(product_id=product.id, reported=TUESDAY_9 + timedelta(days=45))
         self.assertEqual([c.is_repeat_product for c in (first, second, third, late)], [False, False, True, False])
         self.assertEqual([c.is_repeat_customer for c in (first, second, third, late)], [False, False, True, False])
-        listed = self.env["crm.suite.complaint"].search(
+        # Among these (the demo business has repeat complaints of its own), the Repeat Complaints filter lists one.
+        listed = (first | second | third | late).filtered_domain(
             ["|", ("is_repeat_product", "=", True), ("is_repeat_customer", "=", True)]
         )
         self.assertEqual(listed, third)

@@ -5,8 +5,9 @@ from odoo.fields import Domain
 from .res_partner import MONEY_READERS, PERSONAL_DATA
 
 OPEN_QUOTATION_DOMAIN = Domain("state", "in", ("draft", "sent"))
+# Open credit notes too: what the customer owes is their invoices less the credit notes not yet used.
 UNPAID_INVOICE_DOMAIN = (
-    Domain("move_type", "=", "out_invoice")
+    Domain("move_type", "in", ("out_invoice", "out_refund"))
     & Domain("state", "=", "posted")
     & Domain("payment_state", "in", ("not_paid", "partial"))
 )
@@ -20,8 +21,12 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    crm_suite_occasion_ids = fields.One2many(
-        "crm.suite.occasion", "partner_id", string="Coming Occasions", groups=PERSONAL_DATA
+    crm_suite_occasion_ids = fields.Many2many(
+        "crm.suite.occasion",
+        compute="_compute_crm_suite_occasions",
+        string="Coming Occasions",
+        groups=PERSONAL_DATA,
+        help="The customer's and their contacts' coming birthdays and anniversaries.",
     )
     crm_suite_open_quotation_ids = fields.Many2many(
         "sale.order",
@@ -40,7 +45,7 @@ class ResPartner(models.Model):
         currency_field="analytics_currency_id",
         string="Unpaid",
         groups=MONEY_READERS,
-        help="What their posted invoices in this company still ask, in its currency.",
+        help="What their posted invoices in this company still ask, less their open credit notes, in its currency.",
     )
     crm_suite_overdue_invoice_amount = fields.Monetary(
         compute="_compute_crm_suite_unpaid_invoices",
@@ -52,6 +57,12 @@ class ResPartner(models.Model):
     crm_suite_overdue_invoice_count = fields.Integer(
         compute="_compute_crm_suite_unpaid_invoices", string="Overdue Invoices", groups=MONEY_READERS
     )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_suite_occasions(self):
+        occasions = self._crm_suite_customer_records("crm.suite.occasion", Domain.TRUE)
+        for partner in self:
+            partner.crm_suite_occasion_ids = occasions[partner.id]
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_crm_suite_open_quotations(self):
@@ -66,16 +77,15 @@ class ResPartner(models.Model):
         company = self.env.company
         for partner in self:
             unpaid = invoices[partner.id]
-            overdue = unpaid.filtered(lambda invoice: invoice.invoice_date_due and invoice.invoice_date_due < today)
+            # The figures are the current company's, in its currency, as the customer's figures are.
+            owed = unpaid.filtered(lambda move: move.company_id == company)
+            overdue = owed.filtered(
+                lambda move: move.move_type == "out_invoice" and move.invoice_date_due and move.invoice_date_due < today
+            )
             partner.crm_suite_unpaid_invoice_ids = unpaid
             partner.crm_suite_overdue_invoice_count = len(overdue)
-            # The amounts are the current company's, in its currency, as the customer's figures are.
-            partner.crm_suite_unpaid_amount = sum(
-                unpaid.filtered(lambda invoice: invoice.company_id == company).mapped("amount_residual_signed")
-            )
-            partner.crm_suite_overdue_invoice_amount = sum(
-                overdue.filtered(lambda invoice: invoice.company_id == company).mapped("amount_residual_signed")
-            )
+            partner.crm_suite_unpaid_amount = sum(owed.mapped("amount_residual_signed"))
+            partner.crm_suite_overdue_invoice_amount = sum(overdue.mapped("amount_residual_signed"))
 
     def action_crm_suite_customer_360(self):
         """Open the Customer 360 page of the customer (the company a contact works for). The documents'
@@ -105,9 +115,11 @@ class ResPartner(models.Model):
         records = Model.search_fetch(
             Domain("partner_id", "in", contacts.ids) & Domain(domain), ["partner_id"], order=order
         )
+        # Up the contact tree as far as the contacts found: a parent above them is not the viewer's to read.
+        contact_ids = set(contacts.ids)
         for record in records:
             partner = record.partner_id
-            while partner:
+            while partner.id in contact_ids:
                 if partner.id in found:
                     found[partner.id].append(record.id)
                 partner = partner.parent_id
@@ -120,10 +132,11 @@ class ResPartner(models.Model):
         if not self.ids:
             return counts
         contacts = self.with_context(active_test=False).search_fetch([("id", "child_of", self.ids)], ["parent_id"])
+        contact_ids = set(contacts.ids)
         for partner, count in self.env[model_name]._read_group(
             Domain("partner_id", "in", contacts.ids) & Domain(domain), ["partner_id"], ["__count"]
         ):
-            while partner:
+            while partner.id in contact_ids:
                 if partner.id in counts:
                     counts[partner.id] += count
                 partner = partner.parent_id

@@ -145,6 +145,30 @@ class TestCustomer360(TransactionCase):
         self.assertEqual(values["crm_suite_unpaid_amount"], 2000.0)
         self.assertFalse(values["crm_suite_open_quotation_ids"])
 
+    def test_unpaid_is_less_the_open_credit_notes(self):
+        invoice = self._invoice(due_days=15, invoice_date=TODAY - timedelta(days=40))
+        # A credit note not yet matched to any invoice: what the customer is owed back, until it is used.
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer.id,
+                "invoice_user_id": self.salesperson.id,
+                "invoice_date": TODAY,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 400.0})],
+            }
+        )
+        credit_note.action_post()
+        _specification, values = self._open_360(self.salesperson)
+        self.assertEqual({row["id"] for row in values["crm_suite_unpaid_invoice_ids"]}, {invoice.id, credit_note.id})
+        self.assertEqual(values["crm_suite_unpaid_amount"], 600.0, "1,000 invoiced less the 400 credit note")
+        self.assertEqual(values["crm_suite_overdue_invoice_count"], 1, "a credit note is never overdue")
+
+    def test_a_companys_page_shows_its_contacts_occasions(self):
+        company = self.env["res.partner"].create({"name": "Menon Kitchens", "is_company": True})
+        self.customer.parent_id = company
+        _specification, values = self._open_360(self.trusted, company)
+        self.assertEqual([row["occasion"] for row in values["crm_suite_occasion_ids"]], ["birthday"])
+
     def test_opening_takes_as_many_queries_for_sixty_documents_as_for_three(self):
         short = self.customer
         long = self.env["res.partner"].create({"name": "Suresh Pillai", "birthday": date(1975, 1, 20)})

@@ -127,6 +127,28 @@ class TestCustomer360Service(JobCardCase):
         self.assertEqual((values["crm_suite_rating_count"], values["crm_suite_rating_avg"]), (1, 5.0))
         self.assertFalse(values["crm_suite_last_feedback"])
 
+    def test_each_role_reads_the_ratings_of_its_documents_only(self):
+        self._rate(self._complaint(), 1, feedback="Nobody called me back")
+        self._rate_job(5)
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self._rate(order, 3, feedback="Slow delivery")
+        employee = new_company_user(self.env, self.company, "c360_rating_employee", "base.group_user")
+        salesperson = new_company_user(self.env, self.company, "c360_rating_sales", "sales_team.group_sale_salesman")
+        readers = {
+            self.technician: {"repair.order"},
+            self.adviser: {"repair.order", "crm.suite.complaint", "sale.order"},
+            salesperson: {"sale.order"},
+            employee: set(),
+        }
+        for user, models in readers.items():
+            with self.subTest(user=user.login):
+                ratings = (
+                    self.env["rating.rating"]
+                    .with_user(user)
+                    .search_read([("partner_id", "=", self.customer.id)], ["res_model", "feedback"])
+                )
+                self.assertEqual({rating["res_model"] for rating in ratings}, models)
+
     def test_complaints_button_counts_and_opens_the_customers_and_their_contacts_complaints(self):
         business = self.env["res.partner"].create({"name": "Kulkarni Logistics", "is_company": True})
         self.customer.parent_id = business

@@ -28,10 +28,11 @@ print("RESULT " + json.dumps({
 """
 
 DEPENDENTS = {
-    "crm_suite": ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing"),
+    "crm_suite": ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing", "crm_suite_credit"),
     "crm_suite_loyalty": ("crm_suite_loyalty", "crm_suite_marketing"),
     "crm_suite_service": ("crm_suite_service",),
     "crm_suite_marketing": ("crm_suite_marketing",),
+    "crm_suite_credit": ("crm_suite_credit",),
 }
 
 

@@ -14,6 +14,7 @@ SCREENSHOT_TOURS = (
     "/crm_suite_service:TestCareTeamJourney",
     "/crm_suite_service:TestPortalInHindi",
     "/crm_suite_marketing:TestMarketingUi",
+    "/crm_suite_credit:TestCreditUi",
 )
 
 

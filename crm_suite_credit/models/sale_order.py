@@ -90,6 +90,11 @@ class SaleOrder(models.Model):
                 )
         return reasons
 
+    # Nor does the customer pay online what the seller's credit rules hold: the signature waits too
+    # (controllers/sale_portal.py), so no payment confirms it under the customer's own name.
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self._crm_suite_credit_block_reasons()
+
     def _crm_suite_credit_block_message(self):
         """The refusal a user who is not a sales manager gets confirming this order, or None."""
         self.ensure_one()

@@ -2,7 +2,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.crm_suite.tests.common import with_chart_of_accounts
 
 from .common import TODAY, CreditCase
 
@@ -76,3 +78,39 @@ class TestCreditBlock(CreditCase):
         order = self._order(self.customer, 50000.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
+@tagged("post_install", "-at_install")
+class TestCreditBlockPortal(HttpCase):
+    """The customer's side of a quotation held by the credit rules."""
+
+    def setUp(self):
+        super().setUp()
+        with_chart_of_accounts(self.env, self.env.company).account_use_credit_limit = True
+        self.customer = self.env["res.partner"].create({"name": "Portal Udhaar Customer"})
+        self.customer.credit_limit = 1000.0
+        product = self.env["product.product"].create({"name": "Portal Fan", "list_price": 4000})
+        self.order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "require_signature": True,
+                "require_payment": True,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        self.order.action_quotation_sent()
+        self.token = self.order._portal_ensure_token()
+        self.authenticate(None, None)  # a visitor with the quotation's link
+
+    def test_signing_waits_for_a_sales_manager_without_telling_the_limit(self):
+        self.assertFalse(self.order._has_to_be_paid(), "no online payment of a held quotation")
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{self.order.id}/accept",
+            {"access_token": self.token, "name": "Portal Customer", "signature": PIXEL},
+        )
+        self.assertIn("awaits the seller's confirmation", result["error"])
+        self.assertNotIn("1,000", result["error"])
+        self.assertEqual(self.order.state, "sent")

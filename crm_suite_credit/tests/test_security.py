@@ -45,4 +45,46 @@ class TestCreditSecurity(CreditCase):
         )
         self.assertFalse(self.env["crm.suite.credit.reminder"].with_user(accountant).search([]))
         self.assertEqual(self.customer.with_user(accountant).with_company(other_company).crm_suite_overdue_amount, 0)
-        self.assertEqual(TODAY.year, 2026)
+
+    def test_no_promise_on_another_companys_follow_up(self):
+        other_company = self.env["res.company"].create({"name": "Foreign Udhaar Co"})
+        foreign = self.env["crm.suite.credit.follow.up"]._for_partners(self.customer, other_company)
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.payment.promise"].with_user(self.accountant).create(
+                {"follow_up_id": foreign.id, "promised_date": TODAY.replace(year=2030), "amount": 10.0}
+            )
+        wizard = (
+            self.env["crm.suite.promise.to.pay"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other_company.id,
+                    "promised_date": TODAY.replace(year=2030),
+                    "amount": 10.0,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_record()
+
+    def test_a_salesperson_reads_the_levels_a_sales_manager_sets_them(self):
+        level = self.company.crm_suite_reminder_level_ids[:1]
+        self.assertEqual(level.with_user(self.salesperson).days_overdue, 3)
+        with self.assertRaises(AccessError):
+            level.with_user(self.salesperson).days_overdue = 1
+        level.with_user(self.sales_manager).days_overdue = 5
+        self.assertEqual(level.days_overdue, 5)
+
+    def test_nobody_writes_the_engines_follow_up_fields(self):
+        follow_up = self.env["crm.suite.credit.follow.up"].search([("partner_id", "=", self.customer.id)])
+        for values in (
+            {"paused_until": TODAY.replace(year=2030)},
+            {"partner_id": self.other_salesperson.partner_id.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                follow_up.with_user(self.accountant).write(values)
+        with self.assertRaises(AccessError):
+            self.env["crm.suite.credit.follow.up"].with_user(self.accountant).create(
+                {"partner_id": self.customer.id, "company_id": self.company.id}
+            )

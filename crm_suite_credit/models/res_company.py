@@ -13,6 +13,10 @@ class ResCompany(models.Model):
         help="A customer's reply to a payment reminder pauses the next ones for this many days.",
     )
 
+    _crm_suite_reply_pause_days_positive = models.Constraint(
+        "CHECK(crm_suite_reply_pause_days >= 0)", "The days a reply pauses the reminders cannot be negative."
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

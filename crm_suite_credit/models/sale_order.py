@@ -6,6 +6,9 @@ from odoo.tools import format_amount
 
 from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
 
+# The partner's credit figures, Odoo's and ours, computed without dependencies.
+CREDIT_FIGURES = ["credit", "debit", "credit_to_invoice", "crm_suite_credit_used", "crm_suite_credit_available"]
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -37,6 +40,15 @@ class SaleOrder(models.Model):
         """Why confirming this order needs a sales manager: the customer would go over Odoo's credit
         limit with it, or has an unpaid invoice past the company's last reminder level."""
         self.ensure_one()
+        # Odoo's credit figures are computed without dependencies: read them afresh, and leave no
+        # cached figure behind for the rest of the confirmation (the order about to count in them).
+        self.env["res.partner"].invalidate_model(CREDIT_FIGURES)
+        try:
+            return self._crm_suite_credit_block_reasons_now()
+        finally:
+            self.env["res.partner"].invalidate_model(CREDIT_FIGURES)
+
+    def _crm_suite_credit_block_reasons_now(self):
         # sudo: the credit figures are accounting's; the rule reads them for whoever confirms.
         order = self.sudo().with_company(self.company_id)
         customer = order.partner_id.commercial_partner_id

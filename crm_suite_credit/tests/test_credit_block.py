@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -71,6 +73,19 @@ class TestCreditBlock(CreditCase):
         self._invoice(self.customer, 29, 100.0)
         order = self._order(self.customer, 100.0)
         order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_an_order_paid_in_full_online_is_not_held(self):
+        order = self._order(self.customer, 2500.0)
+
+        def paid_in_full(orders):
+            for paid in orders:
+                paid.amount_paid = paid.amount_total
+
+        with patch.object(type(self.env["sale.order"]), "_compute_amount_paid", paid_in_full):
+            order.invalidate_recordset(["amount_paid"])
+            self.assertFalse(order._crm_suite_credit_block_reasons(), "it gives no credit")
+            order.action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_without_the_companys_credit_limits_nothing_blocks_for_the_limit(self):

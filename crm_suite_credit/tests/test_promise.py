@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -143,6 +144,12 @@ class TestPromiseToPay(CreditCase):
         self.assertFalse(self.env["crm.suite.credit.reminder"].search([("move_id", "=", second.id)]))
         self._run(TODAY + timedelta(days=5))
         self.assertTrue(self.env["crm.suite.credit.reminder"].search([("move_id", "=", second.id)]))
+
+    @mute_logger("odoo.sql_db")
+    def test_the_reply_pause_is_not_negative(self):
+        with self.assertRaises(IntegrityError):
+            self.company.crm_suite_reply_pause_days = -1
+            self.company.flush_recordset()
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_the_salespersons_own_email_to_the_thread_pauses_nothing(self):

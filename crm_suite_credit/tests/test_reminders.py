@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -32,6 +33,10 @@ class TestReminders(CronCadenceMixin, CreditCase):
     def test_every_company_has_levels_at_3_15_and_30_days_new_ones_too(self):
         self.assertEqual(self.company.crm_suite_reminder_level_ids.mapped("days_overdue"), [3, 15, 30])
         self.assertEqual(self.company.crm_suite_reminder_level_ids.mapped("is_last_level"), [False, False, True])
+        self.assertEqual(
+            self.company.crm_suite_reminder_level_ids.mapped("name"),
+            ["Friendly reminder", "Second reminder", "Final reminder"],
+        )
         newcomer = self.env["res.company"].create({"name": "Credit Newcomer"})
         self.assertEqual(newcomer.crm_suite_reminder_level_ids.mapped("days_overdue"), [3, 15, 30])
 
@@ -70,6 +75,8 @@ class TestReminders(CronCadenceMixin, CreditCase):
         self.assertIn("3,500.00", emails.body)
         self.assertEqual(emails.attachment_ids.mapped("name"), ["Statement - Udhaar Traders.html"])
         self.assertEqual(set(self._reminders().mapped("channel")), {"email"})
+        self.assertEqual(sorted(self._reminders().mapped("amount_residual")), [1000.0, 2500.0])
+        self.assertIn("Payment reminder sent", self.customer.message_ids[0].body, "on the customer's timeline")
         self.assertIn("Payment reminder sent", first.message_ids[0].body, "recorded on the invoice")
 
     def test_sms_customers_get_odoos_queued_sms(self):
@@ -140,6 +147,18 @@ class TestReminders(CronCadenceMixin, CreditCase):
         self.assertFalse(
             follow_up.message_ids.filtered(lambda message: message.subtype_id == self.env.ref("mail.mt_comment"))
         )
+
+    def test_the_database_refuses_a_second_claim_of_an_invoices_level(self):
+        invoice = self._invoice(self.customer, 4, 1000.0)
+        follow_up = self.env["crm.suite.credit.follow.up"]._for_partners(self.customer, self.company)
+        values = {
+            "follow_up_id": follow_up.id,
+            "move_id": invoice.id,
+            "level_id": self.company.crm_suite_reminder_level_ids[0].id,
+        }
+        self.env["crm.suite.credit.reminder"].create(values)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.env["crm.suite.credit.reminder"].create(values)
 
     @mute_logger("odoo.addons.crm_suite.batch")
     def test_a_customer_whose_reminder_fails_is_tried_again_and_others_get_theirs(self):

@@ -50,6 +50,15 @@ class CrmSuiteReminderLevel(models.Model):
             level.sequence = levels.ids.index(level.id) + 1 if level.id in levels.ids else 0
             level.is_last_level = bool(levels) and level == levels[-1]
 
+    @api.constrains("mail_template_id", "sms_template_id")
+    def _check_templates_are_for_follow_ups(self):
+        for level in self:
+            templates = (level.mail_template_id.model, level.sms_template_id.model)
+            if any(model and model != "crm.suite.credit.follow.up" for model in templates):
+                raise ValidationError(
+                    self.env._("%(level)s: its templates must be Payment Follow-up templates.", level=level.name)
+                )
+
     @api.constrains("days_overdue")
     def _check_days_overdue(self):
         if any(level.days_overdue < 1 for level in self):

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_suite.tests.common import new_company_user, with_chart_of_accounts
@@ -75,6 +75,23 @@ class TestCreditSecurity(CreditCase):
             level.with_user(self.salesperson).days_overdue = 1
         level.with_user(self.sales_manager).days_overdue = 5
         self.assertEqual(level.days_overdue, 5)
+
+    def test_no_promise_for_a_customer_the_user_cannot_see(self):
+        other_company = self.env["res.company"].create({"name": "Hidden Udhaar Co"})
+        hidden = self.env["res.partner"].create({"name": "Hidden Customer", "company_id": other_company.id})
+        wizard = (
+            self.env["crm.suite.promise.to.pay"]
+            .with_user(self.accountant)
+            .create({"partner_id": hidden.id, "promised_date": TODAY.replace(year=2030), "amount": 10.0})
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_record()
+        self.assertFalse(self.env["crm.suite.credit.follow.up"].search([("partner_id", "=", hidden.id)]))
+
+    def test_a_levels_templates_are_follow_up_templates(self):
+        level = self.company.crm_suite_reminder_level_ids[:1].with_user(self.sales_manager)
+        with self.assertRaises(ValidationError):
+            level.mail_template_id = self.env.ref("sale.email_template_edi_sale")
 
     def test_nobody_writes_the_engines_follow_up_fields(self):
         follow_up = self.env["crm.suite.credit.follow.up"].search([("partner_id", "=", self.customer.id)])

@@ -44,6 +44,7 @@ class CrmSuitePromiseToPay(models.TransientModel):
 
     def action_record(self):
         self.ensure_one()
+        self.partner_id.check_access("read")
         follow_up = self.env["crm.suite.credit.follow.up"]._for_partners(self.partner_id, self.company_id)
         self.env["crm.suite.payment.promise"].create(
             {

@@ -148,6 +148,21 @@ class TestReminders(CronCadenceMixin, CreditCase):
             follow_up.message_ids.filtered(lambda message: message.subtype_id == self.env.ref("mail.mt_comment"))
         )
 
+    def test_customers_are_sent_and_committed_in_batches(self):
+        customers = (
+            self.customer | self.customer.copy({"name": "Batch Two"}) | self.customer.copy({"name": "Batch Three"})
+        )
+        for customer in customers:
+            self._invoice(customer, 4, 1000.0)
+        batches = []
+        with patch("odoo.addons.crm_suite_credit.models.crm_suite_credit_reminder.BATCH_SIZE", 2), freeze_time(TODAY):
+            self.env["crm.suite.credit.reminder"]._send_due_reminders(self.company, on_batch_done=batches.append)
+        # Two customers a batch (the database's other overdue customers among them): one commit each.
+        self.assertEqual(max(batches), 2)
+        self.assertGreaterEqual(len(batches), 2)
+        reminders = self.env["crm.suite.credit.reminder"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(reminders.partner_id, customers)
+
     def test_the_database_refuses_a_second_claim_of_an_invoices_level(self):
         invoice = self._invoice(self.customer, 4, 1000.0)
         follow_up = self.env["crm.suite.credit.follow.up"]._for_partners(self.customer, self.company)

@@ -76,10 +76,6 @@ class CrmSuiteCreditFollowUp(models.Model):
             order="invoice_date_due, id",
         )
 
-    def _is_paused(self, day):
-        self.ensure_one()
-        return bool(self.paused_until) and self.paused_until >= day
-
     def _pause_until(self, day, reason):
         """Hold the reminder levels until ``day`` (a later pause already set stays) and say why."""
         for follow_up in self:
@@ -144,6 +140,7 @@ class CrmSuiteCreditFollowUp(models.Model):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Send %(name)s their payment reminder on WhatsApp", name=customer.name),
+                # sudo: the link carries the message's token, which the salesperson opens to send it.
                 note=message.sudo()._activity_note(),
                 user_id=salesperson.id,
             )

@@ -73,6 +73,7 @@ class SaleOrder(models.Model):
                 )
         last_level = order.company_id.crm_suite_reminder_level_ids.filtered("is_last_level")
         if last_level:
+            # sudo: whoever confirms, the customer's invoices decide (a salesperson may not read them).
             past_last = (
                 self.env["account.move"]
                 .sudo()

@@ -39,6 +39,7 @@ class TestReminders(CronCadenceMixin, CreditCase):
         )
         newcomer = self.env["res.company"].create({"name": "Credit Newcomer"})
         self.assertEqual(newcomer.crm_suite_reminder_level_ids.mapped("days_overdue"), [3, 15, 30])
+        self.assertEqual(newcomer.crm_suite_reply_pause_days, 7)
 
     def test_each_level_goes_once_per_invoice_as_the_days_pass(self):
         invoice = self._invoice(self.customer, 0, 5000.0, today=TODAY)

@@ -23,13 +23,16 @@ class CrmSuiteDemo(models.AbstractModel):
         overdue, promising, limited = Partner.browse([overdue_customer_id, promising_customer_id, limited_customer_id])
 
         def invoice(customer, days_overdue, amount):
+            """Due ``days_overdue`` days ago (in some days when negative), dated today at the latest."""
+            due = today - timedelta(days=days_overdue)
             move = Move.create(
                 {
                     "move_type": "out_invoice",
                     "partner_id": customer.id,
                     "ref": DEMO_REF,
-                    "invoice_date": today - timedelta(days=days_overdue),
-                    "invoice_date_due": today - timedelta(days=days_overdue),
+                    "invoice_date": min(due, today),
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": due,
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -41,6 +44,7 @@ class CrmSuiteDemo(models.AbstractModel):
                     ],
                 }
             )
+            move.invoice_date_due = due
             move.action_post()
             return move
 

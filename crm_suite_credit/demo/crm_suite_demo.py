@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
-DEMO_REF = "Udhaar demo"
+# Days past due of the demo's open bills of the overdue customer: one not due, then one in each
+# reminder level and ageing bucket.
+OVERDUE_DAYS = (-10, 5, 20, 45, 75, 100)
 
 
 class CrmSuiteDemo(models.AbstractModel):
@@ -10,94 +12,84 @@ class CrmSuiteDemo(models.AbstractModel):
 
     @api.model
     def _setup_credit_demo(self, overdue_customer_id, promising_customer_id, limited_customer_id):
-        """Overdue invoices of ``overdue_customer_id`` at each reminder level and ageing bucket, their
+        """Open bills of ``overdue_customer_id`` at each reminder level and ageing bucket, their
         reminders sent; a promise to pay from ``promising_customer_id``; ``limited_customer_id`` over
-        their credit limit with a quotation waiting; payments by UPI, cash and cheque."""
+        their credit limit with a quotation waiting; the three paying by UPI, cheque and cash.
+
+        The bills are small and dated on days the customer bought already, so the customers'
+        recency, frequency and segments stay those the sales history gave them."""
         company = self._demo_company()
         env = self.with_company(company).env
-        Move = env["account.move"]
         if env["crm.suite.payment.promise"].search_count([("partner_id", "=", promising_customer_id)]):
             return  # the demo data loads again on each update of the module
         today = fields.Date.context_today(self)
-        Partner = env["res.partner"]
-        overdue, promising, limited = Partner.browse([overdue_customer_id, promising_customer_id, limited_customer_id])
+        overdue, promising, limited = env["res.partner"].browse(
+            [overdue_customer_id, promising_customer_id, limited_customer_id]
+        )
+        for customer, method in ((overdue, "upi"), (promising, "cheque"), (limited, "cash")):
+            env["account.payment"].search(
+                [("partner_id", "child_of", customer.id), ("payment_type", "=", "inbound")]
+            ).crm_suite_payment_method = method
 
-        def invoice(customer, days_overdue, amount):
-            """Due ``days_overdue`` days ago (in some days when negative), dated today at the latest."""
+        Move = env["account.move"]
+        invoices = Move.search(
+            [("commercial_partner_id", "=", overdue.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+        )
+        purchase_days = sorted(set(invoices.mapped("invoice_date")))
+        for days_overdue in OVERDUE_DAYS:
             due = today - timedelta(days=days_overdue)
-            move = Move.create(
+            day = max((day for day in purchase_days if day <= due), default=None)
+            if not day:
+                continue
+            bill = Move.create(
                 {
                     "move_type": "out_invoice",
-                    "partner_id": customer.id,
-                    "ref": DEMO_REF,
-                    "invoice_date": min(due, today),
+                    "partner_id": invoices[:1].partner_id.id,
+                    "invoice_date": day,
                     "invoice_payment_term_id": False,
-                    "invoice_date_due": due,
                     "invoice_line_ids": [
                         Command.create(
                             {
-                                "product_id": env.ref("crm_suite.product_ceiling_fan").id,
-                                "price_unit": amount,
+                                "product_id": env.ref("crm_suite.product_mixer_grinder").id,
+                                "quantity": 1,
                                 "tax_ids": [Command.clear()],
                             }
                         )
                     ],
                 }
             )
-            move.invoice_date_due = due
-            move.action_post()
-            return move
-
-        def pay(move, method, days_ago, amount=None):
-            env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
-                {
-                    "payment_date": today - timedelta(days=days_ago),
-                    "amount": amount or move.amount_residual,
-                    "crm_suite_payment_method": method,
-                }
-            )._create_payments()
-
-        # How each pays, their past payments too: UPI, cheque and cash.
-        for customer, method in ((overdue, "upi"), (promising, "cheque"), (limited, "cash")):
-            env["account.payment"].search(
-                [("partner_id", "child_of", customer.id), ("payment_type", "=", "inbound")]
-            ).crm_suite_payment_method = method
-        for days_ago, method in ((60, "upi"), (40, "upi"), (20, "cash")):
-            pay(invoice(overdue, days_ago + 10, 4500.0), method, days_ago)
-        pay(invoice(promising, 50, 8000.0), "cheque", 35)
-        pay(invoice(limited, 30, 6000.0), "cash", 25)
-        # Overdue at each level (3, 15 and 30 days) and in each bucket, and one not due yet.
-        for days_overdue, amount in (
-            (-10, 3200.0),
-            (5, 2800.0),
-            (20, 5400.0),
-            (45, 7600.0),
-            (75, 3900.0),
-            (100, 6100.0),
-        ):
-            invoice(overdue, days_overdue, amount)
+            bill.invoice_date_due = due
+            bill.action_post()
         env["crm.suite.credit.reminder"]._send_due_reminders(company)
-        # A promise to pay for a bill 20 days overdue, half of it paid already.
-        promised = invoice(promising, 20, 12000.0)
-        pay(promised, "upi", 5, 6000.0)
+
+        # Patil Motors, late as ever, promises half of their oldest open bill next week.
+        oldest = Move.search(
+            [
+                ("commercial_partner_id", "=", promising.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            order="invoice_date_due",
+            limit=1,
+        )
         env["crm.suite.promise.to.pay"].create(
             {
                 "partner_id": promising.id,
                 "company_id": company.id,
-                "move_id": promised.id,
+                "move_id": oldest.id,
                 "promised_date": today + timedelta(days=7),
-                "amount": 6000.0,
-                "note": "Will pay the rest after the Pongal sales, by UPI.",
+                "amount": company.currency_id.round((oldest.amount_residual or 2000.0) / 2),
+                "note": "Will pay after the Pongal sales, by cheque.",
             }
         ).action_record()
+
         # Over the credit limit: the quotation waits for a sales manager.
         company.account_use_credit_limit = True
-        limited.credit_limit = 20000.0
-        invoice(limited, -20, 18500.0)
+        limited.credit_limit = 1000.0
         env["sale.order"].create(
             {
                 "partner_id": limited.id,
-                "client_order_ref": DEMO_REF,
                 "order_line": [Command.create({"product_id": env.ref("crm_suite.product_ceiling_fan").id})],
             }
         )

@@ -22,7 +22,7 @@ run:
 test:
 	@$(SUITE) test
 
-## Odoo's own tests of crm, sale, loyalty, sale_loyalty, repair, mass_mailing(_sms) and account's portal, with the suite installed
+## Odoo's own tests of crm, sale, loyalty, sale_loyalty, repair, mass_mailing(_sms), account's payment register and portal, with the suite installed
 odoo-tests:
 	@$(SUITE) odoo-tests
 

@@ -79,6 +79,14 @@ EXPECTED = {
     # Email Marketing's users make offers; they and sales managers read what the offers earned.
     "crm.suite.segment.offer": ("----", "----", "----", "----", "----", "----", "----", "----", "rwcd"),
     "crm.suite.offer.result": ("----", "----", "----", "----", "----", "----", "----", "r---", "r---"),
+    # Credit: sales and accounting, each salesperson for their own customers (the record rules); the
+    # engine alone creates reminders and follow-ups, sales and accounting managers set the levels.
+    "crm.suite.reminder.level": ("----", "----", "----", "r---", "r---", "r---", "r---", "rwcd", "----"),
+    "crm.suite.credit.follow.up": ("----", "----", "----", "rw--", "rw--", "rw--", "rw--", "rw--", "----"),
+    "crm.suite.credit.reminder": ("----", "----", "----", "r---", "r---", "r---", "r---", "r---", "----"),
+    "crm.suite.payment.promise": ("----", "----", "----", "rwc-", "rwc-", "rwc-", "rwc-", "rwcd", "----"),
+    "crm.suite.credit.ageing": ("----", "----", "----", "r---", "r---", "r---", "r---", "r---", "----"),
+    "crm.suite.promise.to.pay": ("----", "----", "----", "rwcd", "rwcd", "rwcd", "rwcd", "rwcd", "----"),
     # Odoo's model: portal users read their job cards through their pages only.
     "repair.order": ("----", "----", "rwcd", "----", "rwcd", "----", "----", "rwcd", "----"),
 }
@@ -96,7 +104,21 @@ MONEY_FIELDS = {
         "customer_value_explanation",
         "loyalty_period_amount",
         "next_tier_amount_missing",
+        "crm_suite_usual_payment_method",
+        "crm_suite_credit_used",
+        "crm_suite_credit_available",
+        "crm_suite_overdue_amount",
+        "crm_suite_ageing_not_due",
+        "crm_suite_ageing_0_30",
+        "crm_suite_ageing_31_60",
+        "crm_suite_ageing_61_90",
+        "crm_suite_ageing_90_plus",
+        "crm_suite_reminders_paused_until",
     ),
+    "sale.order": ("crm_suite_credit_used", "crm_suite_credit_available"),
+    "crm.suite.payment.promise": ("amount",),
+    "crm.suite.credit.reminder": ("amount_residual",),
+    "crm.suite.credit.follow.up": ("overdue_amount",),
     "crm.suite.service.job.report": ("revenue",),
     "crm.suite.customer.loss": ("yearly_revenue",),
     "crm.suite.lost.business": ("amount",),

@@ -24,6 +24,7 @@ class TestSuiteInstalled(TransactionCase):
         )
         self.assertEqual({"crm_suite_service", "crm_suite_loyalty"}, depends["crm_suite_service_loyalty"])
         self.assertTrue(self.env["ir.module.module"].search([("name", "=", "crm_suite_service_loyalty")]).auto_install)
+        self.assertLessEqual({"crm_suite", "account", "sale_management", "sms"}, depends["crm_suite_credit"])
 
     def test_every_menu_of_the_suite_lives_in_its_apps(self):
         # CRM Suite for sales and customers; Service Centre apart, so workshop technicians
@@ -33,6 +34,7 @@ class TestSuiteInstalled(TransactionCase):
         service_menus = Menu.search([("id", "child_of", self.env.ref("crm_suite_service.menu_crm_suite_service").id)])
         self.assertIn(self.env.ref("crm_suite_loyalty.menu_crm_suite_loyalty_programs"), suite_menus)
         self.assertIn(self.env.ref("crm_suite_marketing.menu_crm_suite_offer_result"), suite_menus)
+        self.assertIn(self.env.ref("crm_suite_credit.menu_crm_suite_credit_ageing"), suite_menus)
         for xmlid in (
             "crm_suite_service.menu_crm_suite_service_job_cards",
             "crm_suite_service.menu_crm_suite_service_complaints",

@@ -307,6 +307,7 @@ def test_i18n_keeps_the_translations_the_export_dropped(suite, tmp_path):
             "crm_suite_service_loyalty",
             ["odoo-addon-crm_suite_loyalty==19.0.*", "odoo-addon-crm_suite_service==19.0.*"],
         ),
+        ("crm_suite_credit", ["odoo-addon-crm_suite==19.0.*"]),
     ],
 )
 def test_each_addon_builds_as_an_odoo_addon_wheel(addon, depends_on, tmp_path):

@@ -34,11 +34,13 @@ DEPENDENTS = {
         "crm_suite_service",
         "crm_suite_marketing",
         "crm_suite_service_loyalty",
+        "crm_suite_credit",
     ),
     "crm_suite_loyalty": ("crm_suite_loyalty", "crm_suite_marketing", "crm_suite_service_loyalty"),
     "crm_suite_service": ("crm_suite_service", "crm_suite_service_loyalty"),
     "crm_suite_marketing": ("crm_suite_marketing",),
     "crm_suite_service_loyalty": ("crm_suite_service_loyalty",),
+    "crm_suite_credit": ("crm_suite_credit",),
 }
 
 

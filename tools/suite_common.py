@@ -13,7 +13,14 @@ REPO = Path(__file__).resolve().parent.parent
 RUN_DIR = REPO / ".run"
 
 
-MODULES = ("crm_suite", "crm_suite_loyalty", "crm_suite_service", "crm_suite_marketing", "crm_suite_service_loyalty")
+MODULES = (
+    "crm_suite",
+    "crm_suite_loyalty",
+    "crm_suite_service",
+    "crm_suite_marketing",
+    "crm_suite_service_loyalty",
+    "crm_suite_credit",
+)
 
 
 ODOO_SERIES = 19

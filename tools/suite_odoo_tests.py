@@ -21,6 +21,7 @@ ODOO_OWN_TESTS = (
     "/repair",
     "/mass_mailing",
     "/mass_mailing_sms",
+    "/account:TestAccountPaymentRegister",
     "/account:TestPortalInvoice",
     "/account:TestPortalAttachment",
 )

@@ -15,6 +15,7 @@ SCREENSHOT_TOURS = (
     "/crm_suite_service:TestCustomer360Journey",
     "/crm_suite_service:TestPortalInHindi",
     "/crm_suite_marketing:TestMarketingUi",
+    "/crm_suite_credit:TestCreditUi",
 )
 
 

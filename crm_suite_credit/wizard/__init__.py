@@ -1,0 +1,2 @@
+from . import account_payment_register
+from . import crm_suite_promise_to_pay

@@ -1,6 +1,9 @@
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
 from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
@@ -11,6 +14,9 @@ OPEN_INVOICE_DOMAIN = [
     ("state", "=", "posted"),
     ("payment_state", "in", ("not_paid", "partial")),
 ]
+
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmSuiteCreditFollowUp(models.Model):
@@ -113,6 +119,28 @@ class CrmSuiteCreditFollowUp(models.Model):
         self.ensure_one()
         return self.partner_id.user_id or self.company_id.crm_suite_greeting_user_id or self.env.ref("base.user_admin")
 
+    def _post_reminder_email(self, template):
+        """The level's email, an automated notice to the customer alone, as Odoo's order confirmations.
+
+        A server without Odoo's PDF engine (wkhtmltopdf) cannot attach the statement: the email
+        goes without it rather than never, since it names the overdue invoices itself.
+        """
+        try:
+            with self.env.cr.savepoint():
+                self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        except UserError:
+            _logger.warning("CRM Suite: no PDF engine, %s gets their payment reminder without the statement", self)
+            rendered = {
+                field: template._render_field(field, self.ids, compute_lang=True)[self.id]
+                for field in ("subject", "body_html")
+            }
+            self.message_post(
+                body=rendered["body_html"],
+                subject=rendered["subject"],
+                partner_ids=self.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
     def _send_reminder(self, reminders):
         """One message to the customer for ``reminders`` (the invoices that reached a new level), on
         their channel, at the highest level reached; at the last level the salesperson calls too."""
@@ -122,8 +150,7 @@ class CrmSuiteCreditFollowUp(models.Model):
         channel = customer._crm_suite_service_channel()
         salesperson = self._responsible_user()
         if channel == "email" and level.mail_template_id:
-            # An automated notice, as Odoo's order confirmations: to the customer alone.
-            self.message_post_with_source(level.mail_template_id, subtype_xmlid="mail.mt_comment")
+            self._post_reminder_email(level.mail_template_id)
         elif channel == "sms" and level.sms_template_id:
             self._message_sms_with_template(
                 template=level.sms_template_id,

@@ -6,3 +6,4 @@ from . import test_promise
 from . import test_reminders
 from . import test_security
 from . import test_ui
+from . import test_customer_360

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -79,6 +79,21 @@ class TestReminders(CronCadenceMixin, CreditCase):
         self.assertEqual(sorted(self._reminders().mapped("amount_residual")), [1000.0, 2500.0])
         self.assertIn("Payment reminder sent", self.customer.message_ids[0].body, "on the customer's timeline")
         self.assertIn("Payment reminder sent", first.message_ids[0].body, "recorded on the invoice")
+
+    def test_without_a_pdf_engine_the_email_goes_without_the_statement(self):
+        self._invoice(self.customer, 4, 1000.0)
+        no_pdf = UserError("Unable to find Wkhtmltopdf on this system. The PDF can not be created.")
+        with (
+            patch.object(type(self.env["ir.actions.report"]), "_render_qweb_pdf", side_effect=no_pdf),
+            mute_logger("odoo.addons.crm_suite_credit.models.crm_suite_credit_follow_up"),
+            self.mock_mail_gateway(),
+        ):
+            self._run(TODAY)
+        emails = self._follow_up().message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_comment"))
+        self.assertEqual((len(emails), emails.partner_ids), (1, self.customer))
+        self.assertIn("1,000.00", emails.body)
+        self.assertFalse(emails.attachment_ids)
+        self.assertEqual(set(self._reminders().mapped("state")), {"sent"})
 
     def test_sms_customers_get_odoos_queued_sms(self):
         self.customer.write({"email": False, "phone": "+91 98200 11223"})

@@ -13,6 +13,7 @@ SCREENSHOT_TOURS = (
     "/crm_suite_service:TestAdviserJourney",
     "/crm_suite_service:TestCareTeamJourney",
     "/crm_suite_service:TestCustomer360Journey",
+    "/crm_suite_service:TestFeedbackJourney",
     "/crm_suite_service:TestPortalInHindi",
     "/crm_suite_marketing:TestMarketingUi",
     "/crm_suite_credit:TestCreditUi",

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.crm_suite.tests.common import new_company_user
+from odoo.addons.crm_suite.tests.common import new_company_user, start_tour_and_keep_screenshot
 
 from .common import CHECKIN, JobCardCase
 
@@ -397,4 +397,10 @@ class TestFeedbackJourney(HttpCase):
         )
         job._crm_suite_request_feedback()
         job.sudo().rating_apply(1, token=job._rating_get_access_token(), feedback="Brakes still squeal")
-        self.start_tour(f"/odoo/job-cards/{job.id}", "crm_suite_service_feedback", login="tour_feedback_adviser")
+        start_tour_and_keep_screenshot(
+            self,
+            f"/odoo/job-cards/{job.id}",
+            "crm_suite_service_feedback",
+            "feedback_analysis",
+            login="tour_feedback_adviser",
+        )

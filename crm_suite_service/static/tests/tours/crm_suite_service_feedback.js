@@ -49,8 +49,19 @@ registry.category("web_tour.tours").add("crm_suite_service_feedback", {
             run: "click",
         },
         {
-            content: "The technician who did the work carries the rating",
+            trigger: ".o_group_by_menu .o-dropdown-item.selected:contains(Technician)",
+        },
+        {
+            content: "Close the search panel",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The technician who did the work carries the rating, and the CSAT it makes",
             trigger: ".o_pivot th:contains(Tour Feedback Technician)",
+        },
+        {
+            trigger: ".o_pivot th:contains(CSAT)",
         },
     ],
 });

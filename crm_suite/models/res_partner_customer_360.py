@@ -50,7 +50,7 @@ class ResPartner(models.Model):
     crm_suite_overdue_invoice_amount = fields.Monetary(
         compute="_compute_crm_suite_unpaid_invoices",
         currency_field="analytics_currency_id",
-        string="Overdue",
+        string="Overdue Balance",
         groups=MONEY_READERS,
         help="What their invoices in this company past their due date still ask, in its currency.",
     )

@@ -96,7 +96,9 @@ class CrmSuiteCreditFollowUp(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         # A customer's email to this thread is a reply to a reminder: hold the next ones, tell the salesperson.
-        if message.message_type == "email" and not message.author_id.user_ids.filtered(lambda user: not user.share):
+        # Only the customer's own reply: anyone else copied on a reminder pauses nothing.
+        from_customer = message.author_id and message.author_id.commercial_partner_id == self.partner_id
+        if message.message_type == "email" and from_customer:
             self._pause_after_reply(message)
         return super()._message_post_after_hook(message, msg_vals)
 

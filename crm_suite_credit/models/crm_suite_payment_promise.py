@@ -7,7 +7,10 @@ from odoo.addons.crm_suite.models.res_partner import MONEY_READERS
 
 # What the customer promised, and what came of it: a new promise, not an edit, changes the first; the
 # daily follow-up alone decides the second (as superuser).
-PROMISED_FIELDS = {"follow_up_id", "move_id", "promised_date", "amount", "state"}
+# What a user may change of a promise once made: its note. The rest is the promise, or the engine's.
+EDITABLE_FIELDS = {"note"}
+# A promise pauses the reminders at most this long: a later date is a new arrangement, not a promise.
+PROMISE_MAX_DAYS = 60
 
 
 class CrmSuitePaymentPromise(models.Model):
@@ -42,6 +45,10 @@ class CrmSuitePaymentPromise(models.Model):
                 raise ValidationError(self.env._("A promise to pay is for an amount above zero."))
             if promise.state == "open" and promise.promised_date < today:
                 raise ValidationError(self.env._("A promise to pay is for today or a day to come."))
+            if promise.state == "open" and (promise.promised_date - today).days > PROMISE_MAX_DAYS:
+                raise ValidationError(
+                    self.env._("A promise to pay is for the next %(days)s days at most.", days=PROMISE_MAX_DAYS)
+                )
 
     @api.constrains("move_id", "follow_up_id")
     def _check_invoice_of_the_customer(self):
@@ -77,7 +84,7 @@ class CrmSuitePaymentPromise(models.Model):
         return promises
 
     def write(self, vals):
-        if not self.env.su and PROMISED_FIELDS.intersection(vals):
+        if not self.env.su and set(vals) - EDITABLE_FIELDS:
             raise UserError(self.env._("A promise to pay is kept as it was made: record a new one instead."))
         return super().write(vals)
 

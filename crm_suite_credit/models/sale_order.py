@@ -131,10 +131,19 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
-        # Writing the state over RPC confirms as much as the button does.
-        if vals.get("state") == "sale":
-            self.filtered(lambda order: order.state in ("draft", "sent"))._crm_suite_check_credit_block()
-        return super().write(vals)
+        # Writing the state over RPC confirms as much as the button does: checked on the orders as
+        # written (the same write may change their customer or lines), whatever state they were in.
+        confirming = (
+            self.filtered(lambda order: order.state != "sale") if vals.get("state") == "sale" else self.browse()
+        )
+        result = super().write(vals)
+        confirming._crm_suite_check_credit_block()
+        return result
+
+    def _is_confirmation_amount_reached(self):
+        # An online payment short of the whole order does not confirm what the credit rules hold: it
+        # stays a payment on the quotation, for a sales manager to confirm.
+        return super()._is_confirmation_amount_reached() and not self._crm_suite_credit_block_reasons()
 
     def _crm_suite_check_credit_block(self):
         for order in self:
@@ -159,3 +168,32 @@ class SaleOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         return result
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # A confirmed order that grows is more credit, as much as a new one: the same rule holds.
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
+        totals = {order: order.amount_total for order in orders if order.state == "sale"}
+        lines = super().create(vals_list)
+        _check_grown_orders(totals)
+        return lines
+
+    def write(self, vals):
+        totals = {order: order.amount_total for order in self.order_id if order.state == "sale"}
+        result = super().write(vals)
+        _check_grown_orders(totals)
+        return result
+
+
+def _check_grown_orders(totals_before):
+    grown = [
+        order
+        for order, total in totals_before.items()
+        if order.currency_id.compare_amounts(order.amount_total, total) > 0
+    ]
+    if grown:
+        grown[0].browse([order.id for order in grown])._crm_suite_check_credit_block()

@@ -49,6 +49,31 @@ class TestCreditBlock(CreditCase):
                 }
             )
 
+    def test_neither_a_cancelled_order_nor_another_customer_in_the_same_write_bypasses_the_block(self):
+        order = self._order(self.customer, 2500.0)
+        order.with_user(self.salesperson).action_cancel()
+        with self.assertRaises(UserError):
+            order.with_user(self.salesperson).write({"state": "sale"})
+        good = self.customer.copy({"name": "Good Payer", "credit_limit": 0.0})
+        fine = self._order(good, 2500.0)
+        with self.assertRaises(UserError):
+            fine.with_user(self.salesperson).write({"state": "sale", "partner_id": self.customer.id})
+
+    def test_a_confirmed_order_that_grows_past_the_limit_needs_a_sales_manager(self):
+        order = self._order(self.customer, 1000.0)
+        order.with_user(self.salesperson).action_confirm()
+        with self.assertRaisesRegex(UserError, "needs a sales manager"):
+            order.order_line.with_user(self.salesperson).write({"product_uom_qty": 5})
+        order.order_line.with_user(self.sales_manager).write({"product_uom_qty": 5})
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+
+    def test_a_part_payment_online_does_not_confirm_a_held_order(self):
+        held, fine = self._order(self.customer, 2500.0), self._order(self.customer, 500.0)
+        # The prepayment asked (10%, say) is paid: Odoo's payment would confirm the order now.
+        with patch.object(type(held), "_get_prepayment_required_amount", return_value=0.0):
+            self.assertTrue(fine._is_confirmation_amount_reached())
+            self.assertFalse(held._is_confirmation_amount_reached(), "held for a sales manager")
+
     def test_the_sales_managers_override_is_logged_on_the_order(self):
         order = self._order(self.customer, 2500.0).with_user(self.sales_manager)
         order.action_confirm()

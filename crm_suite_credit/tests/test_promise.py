@@ -85,12 +85,21 @@ class TestPromiseToPay(CreditCase):
     def test_a_promise_is_for_a_day_to_come_and_an_amount_above_zero(self):
         with self.assertRaises(ValidationError):
             self._promise(self.salesperson, TODAY - timedelta(days=1), 100.0)
+        with self.assertRaisesRegex(ValidationError, "next 60 days at most"):
+            self._promise(self.salesperson, TODAY + timedelta(days=61), 100.0)
         with self.assertRaises(ValidationError):
             self._promise(self.salesperson, TODAY + timedelta(days=1), 0.0)
 
     def test_a_promise_cannot_be_forged_or_moved_over_rpc(self):
         promise = self._promise(self.salesperson, TODAY + timedelta(days=7), 9000.0)
-        for values in ({"state": "kept"}, {"promised_date": TODAY + timedelta(days=90)}, {"amount": 1.0}):
+        other = self.customer.copy({"name": "Pays Well"})
+        for values in (
+            {"state": "kept"},
+            {"promised_date": TODAY + timedelta(days=30)},
+            {"amount": 1.0},
+            {"partner_id": other.id},
+            {"company_id": self.env.company.id},
+        ):
             with self.subTest(values=values), self.assertRaises(UserError):
                 promise.with_user(self.salesperson).write(values)
         with self.assertRaises(UserError):
@@ -144,6 +153,26 @@ class TestPromiseToPay(CreditCase):
         self.assertFalse(self.env["crm.suite.credit.reminder"].search([("move_id", "=", second.id)]))
         self._run(TODAY + timedelta(days=5))
         self.assertTrue(self.env["crm.suite.credit.reminder"].search([("move_id", "=", second.id)]))
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_reply_from_someone_else_pauses_nothing(self):
+        with self.mock_mail_gateway():
+            self._run(TODAY)
+        follow_up = self._reminders().follow_up_id
+        reminder_mail = follow_up.message_ids.filtered(
+            lambda message: message.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        with freeze_time(TODAY):
+            self.format_and_process(
+                REPLY,
+                "someone@elsewhere.example.com",
+                f"catchall@{self.alias_domain}",
+                subject=f"Re: {reminder_mail.subject}",
+                extra=f"In-Reply-To: {reminder_mail.message_id}",
+                target_model="crm.suite.credit.follow.up",
+                target_field="partner_id",
+            )
+        self.assertFalse(follow_up.paused_until)
 
     @mute_logger("odoo.sql_db")
     def test_the_reply_pause_is_not_negative(self):

@@ -125,13 +125,14 @@ class CrmSuiteCreditFollowUp(models.Model):
         """The level's email, an automated notice to the customer alone, as Odoo's order confirmations.
 
         A server without Odoo's PDF engine (wkhtmltopdf) cannot attach the statement: the email
-        goes without it rather than never, since it names the overdue invoices itself.
+        goes without it rather than never, since it names the overdue invoices itself. Odoo warns
+        of the missing engine itself; each reminder notes it at info level only.
         """
         try:
             with self.env.cr.savepoint():
                 self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         except UserError:
-            _logger.warning("CRM Suite: no PDF engine, %s gets their payment reminder without the statement", self)
+            _logger.info("No PDF engine: %s gets their payment reminder without the statement", self)
             rendered = {
                 field: template._render_field(field, self.ids, compute_lang=True)[self.id]
                 for field in ("subject", "body_html")

@@ -124,9 +124,8 @@ class TestPromiseToPay(CreditCase):
                 {"follow_up_id": follow_up.id, "move_id": foreign.id, "promised_date": TODAY, "amount": 10.0}
             )
 
-    @mute_logger("odoo.addons.mail.models.mail_thread")
-    def test_a_reply_pauses_the_levels_for_the_companys_days_and_tells_the_salesperson(self):
-        self.company.crm_suite_reply_pause_days = 4
+    def _reply_to_the_reminder(self, sender):
+        """Send today's reminder, then a reply to it from ``sender``; the customer's follow-up."""
         with self.mock_mail_gateway():
             self._run(TODAY)
         follow_up = self._reminders().follow_up_id
@@ -136,13 +135,19 @@ class TestPromiseToPay(CreditCase):
         with freeze_time(TODAY):
             self.format_and_process(
                 REPLY,
-                self.customer.email,
+                sender,
                 f"catchall@{self.alias_domain}",
                 subject=f"Re: {reminder_mail.subject}",
                 extra=f"In-Reply-To: {reminder_mail.message_id}",
                 target_model="crm.suite.credit.follow.up",
                 target_field="partner_id",
             )
+        return follow_up
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_a_reply_pauses_the_levels_for_the_companys_days_and_tells_the_salesperson(self):
+        self.company.crm_suite_reply_pause_days = 4
+        follow_up = self._reply_to_the_reminder(self.customer.email)
         self.assertEqual(follow_up.paused_until, TODAY + timedelta(days=4))
         activity = follow_up.activity_ids.filtered(lambda activity: "replied" in activity.summary)
         self.assertEqual(activity.user_id, self.salesperson)
@@ -156,22 +161,7 @@ class TestPromiseToPay(CreditCase):
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_a_reply_from_someone_else_pauses_nothing(self):
-        with self.mock_mail_gateway():
-            self._run(TODAY)
-        follow_up = self._reminders().follow_up_id
-        reminder_mail = follow_up.message_ids.filtered(
-            lambda message: message.subtype_id == self.env.ref("mail.mt_comment")
-        )
-        with freeze_time(TODAY):
-            self.format_and_process(
-                REPLY,
-                "someone@elsewhere.example.com",
-                f"catchall@{self.alias_domain}",
-                subject=f"Re: {reminder_mail.subject}",
-                extra=f"In-Reply-To: {reminder_mail.message_id}",
-                target_model="crm.suite.credit.follow.up",
-                target_field="partner_id",
-            )
+        follow_up = self._reply_to_the_reminder("someone@elsewhere.example.com")
         self.assertFalse(follow_up.paused_until)
 
     @mute_logger("odoo.sql_db")

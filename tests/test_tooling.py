@@ -54,6 +54,18 @@ def test_failures_and_errors_are_failed(suite):
     assert (result.passed, result.failed) == (9, 3)
 
 
+def test_failed_tests_are_named(suite):
+    failure = "ERROR crm_suite_test odoo.addons.sale.tests.test_sale_flow: FAIL: TestSaleFlow.test_qty_delivered"
+    error = "ERROR crm_suite_test odoo.addons.crm.tests.test_crm_lead: ERROR: TestCRMLead.test_merge"
+    tour = "ERROR crm_suite_test odoo.addons.crm_suite.tests.test_ui: Tour crm_suite_x failed at step 3"
+    line = "ERROR crm_suite_test odoo.tests.result: 1 failed, 1 error(s) of 12 tests when loading database 'x'"
+    result = suite.OdooLogResult(_log(failure, error, tour, line))
+    assert result.failed_tests == [
+        "sale.tests.test_sale_flow: TestSaleFlow.test_qty_delivered",
+        "crm.tests.test_crm_lead: TestCRMLead.test_merge",
+    ]
+
+
 def test_skipped_browser_test_fails_the_run(suite):
     skip = "INFO crm_suite_test odoo.addons.crm_suite.tests.test_ui: skipped test_tour : Chrome executable not found"
     result = suite.OdooLogResult(_log(skip, SUMMARY))
@@ -86,6 +98,19 @@ def test_junit_skips_count_as_failed(suite, tmp_path):
     report.write_text('<testsuites><testsuite tests="5" failures="1" errors="0" skipped="1"/></testsuites>')
     result = suite.JUnitResult(report)
     assert (result.passed, result.failed) == (3, 2)
+
+
+def test_junit_failures_and_errors_are_named(suite, tmp_path):
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<testsuites><testsuite tests="3" failures="1" errors="1" skipped="0">'
+        '<testcase classname="tests.test_a" name="test_ok"/>'
+        '<testcase classname="tests.test_a" name="test_wrong"><failure message="x"/></testcase>'
+        '<testcase classname="tests.test_b" name="test_broken"><error message="y"/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    result = suite.JUnitResult(report)
+    assert result.failed_tests == ["tests.test_a::test_wrong", "tests.test_b::test_broken"]
 
 
 def test_manifest_naming_the_views_file_gets_it(suite, tmp_path):

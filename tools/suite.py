@@ -134,6 +134,8 @@ def command_test(args):
         failed = 1  # the run itself failed even though no single test did
     for problem in problems:
         say(f"FAILED: {problem}")
+    for test in odoo_result.failed_tests + pytest_result.failed_tests:
+        say(f"FAILED: {test}")
     say(f"finished in {time.monotonic() - started:.0f} s")
     print(f"{passed} passed, {failed} failed", flush=True)
     sys.exit(1 if failed else 0)

@@ -103,6 +103,8 @@ def command_odoo_tests(args):
     failed = result.failed or int(bool(problems))  # the run itself failed even though no single test did
     for problem in problems:
         say(f"FAILED: {problem}")
+    for test in result.failed_tests:
+        say(f"FAILED: {test} (log: {log})")
     say(f"{len(ODOO_OWN_TESTS_EXCLUDED)} Odoo test(s) left out, each for its reason in ODOO_OWN_TESTS_EXCLUDED")
     say(f"finished in {time.monotonic() - started:.0f} s")
     print(f"{result.passed} passed, {failed} failed", flush=True)

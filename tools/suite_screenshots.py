@@ -41,6 +41,8 @@ def command_screenshots(_args):
     result = OdooLogResult(log.read_text())
     for problem in result.problems:
         say(f"FAILED: {problem}")
+    for test in result.failed_tests:
+        say(f"FAILED: {test}")
     if result.failed:
         say(f"{result.failed} journey test(s) failed: their pages are not refreshed (see {log})")
     newest = newest_readme_screenshots(shots)

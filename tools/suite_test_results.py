@@ -27,9 +27,13 @@ class OdooLogResult:
     # "2026-11-24 18:40:31,511 6354 WARNING dbname odoo.modules.loading: message"
     LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): (?P<message>.*)$", re.MULTILINE)
     OURS = re.compile(r"\bcrm_suite")
+    # Odoo's result logs each failed test as "FAIL: Class.test_name" or "ERROR: Class.test_name".
+    FAILED_TEST = re.compile(r"^(?:FAIL|ERROR): (?P<test>\S+)")
 
     def __init__(self, text):
         self.problems = []
+        # Named again at the end of the run: CI shows only the tail of a long log.
+        self.failed_tests = []
         summary = self.SUMMARY.findall(text)
         if not summary:
             self.problems.append("Odoo's test runner printed no summary (did the install fail?)")
@@ -47,6 +51,9 @@ class OdooLogResult:
                 level == "WARNING" and (self.OURS.search(logger) or self.OURS.search(message))
             ):
                 bad += 1
+                failed_test = self.FAILED_TEST.match(message)
+                if failed_test:
+                    self.failed_tests.append(f"{logger.removeprefix('odoo.addons.')}: {failed_test['test']}")
         if skipped:
             self.problems.append(f"{skipped} Odoo test(s) skipped: a skipped test counts as failed")
         if bad and not (failures or errors):
@@ -60,11 +67,15 @@ class JUnitResult:
 
     def __init__(self, path):
         self.problems = []
+        self.failed_tests = []
         if not path.exists():
             self.problems.append("pytest wrote no report")
             self.passed = self.failed = 0
             return
         suites = ET.parse(path).getroot()
+        for case in suites.iter("testcase"):
+            if case.find("failure") is not None or case.find("error") is not None:
+                self.failed_tests.append(f"{case.get('classname')}::{case.get('name')}")
         totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
         for suite in suites.iter("testsuite"):
             for key in totals:

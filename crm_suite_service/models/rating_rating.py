@@ -1,4 +1,12 @@
-from odoo import models
+import functools
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.fields import Domain
+
+# Ratings of these documents carry what the customer said about their job card, order or complaint:
+# they are read with the document only (Odoo lets every employee read every rating).
+PRIVATE_RATING_MODELS = ("crm.suite.complaint", "repair.order", "sale.order")
 
 
 class RatingRating(models.Model):
@@ -17,3 +25,41 @@ class RatingRating(models.Model):
             return ""
         answer = record.crm_suite_feedback_survey_answer_id
         return answer.get_start_url() if answer else ""
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs):
+        """Searches, counts and groupings see the ratings of private documents the user may read only,
+        in the query itself: limits, orders and counts stay right, as with a record rule."""
+        if not (self.env.su or bypass_access):
+            domain = Domain(domain) & self._crm_suite_readable_documents_domain()
+        return super()._search(domain, offset, limit, order, bypass_access=bypass_access, **kwargs)
+
+    @api.model
+    def _crm_suite_readable_documents_domain(self):
+        readable = [Domain("res_model", "not in", PRIVATE_RATING_MODELS)]
+        for model_name in PRIVATE_RATING_MODELS:
+            documents = self.env[model_name].with_context(active_test=False)
+            if documents.has_access("read"):
+                # The documents' own record rules (owner, company, team) decide, as the user.
+                readable.append(Domain("res_model", "=", model_name) & Domain("res_id", "in", documents._search([])))
+        return Domain.OR(readable)
+
+    def _check_access(self, operation):
+        """Reading a rating of a private document by id needs reading that document."""
+        result = super()._check_access(operation)
+        if operation != "read" or not self:
+            return result
+        forbidden = result[0] if result else self.browse()
+        documents = defaultdict(lambda: defaultdict(list))
+        # sudo: only res_model and res_id are read, to check the user's access to those documents.
+        for rating in (self - forbidden).sudo():
+            if rating.res_model in PRIVATE_RATING_MODELS:
+                documents[rating.res_model][rating.res_id].append(rating.id)
+        for model_name, ratings_by_document in documents.items():
+            readable = set(self.env[model_name].browse(ratings_by_document).exists()._filtered_access("read").ids)
+            for document_id, rating_ids in ratings_by_document.items():
+                if document_id not in readable:
+                    forbidden |= self.browse(rating_ids)
+        if not forbidden:
+            return None
+        return forbidden, functools.partial(self.env["ir.rule"]._make_access_error, "read", forbidden)

@@ -23,3 +23,4 @@ from . import test_crons
 from . import test_feedback
 from . import test_customer_360
 from . import test_customer_360_ui
+from . import test_rating_access

@@ -130,10 +130,10 @@ class TestCustomer360Service(JobCardCase):
     def test_each_role_reads_the_ratings_of_its_documents_only(self):
         self._rate(self._complaint(), 1, feedback="Nobody called me back")
         self._rate_job(5)
-        order = self.env["sale.order"].create({"partner_id": self.customer.id})
-        self._rate(order, 3, feedback="Slow delivery")
         employee = new_company_user(self.env, self.company, "c360_rating_employee", "base.group_user")
         salesperson = new_company_user(self.env, self.company, "c360_rating_sales", "sales_team.group_sale_salesman")
+        order = self.env["sale.order"].create({"partner_id": self.customer.id, "user_id": salesperson.id})
+        self._rate(order, 3, feedback="Slow delivery")
         readers = {
             self.technician: {"repair.order"},
             self.adviser: {"repair.order", "crm.suite.complaint", "sale.order"},

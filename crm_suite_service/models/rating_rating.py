@@ -2,11 +2,19 @@ import functools
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 # Ratings of these documents carry what the customer said about their job card, order or complaint:
 # they are read with the document only (Odoo lets every employee read every rating).
 PRIVATE_RATING_MODELS = ("crm.suite.complaint", "repair.order", "sale.order")
+
+
+def readable_documents(env, model_name):
+    """The query of the ``model_name`` records the user of ``env`` may read (their record rules:
+    owner, company, team), or None when they may read none."""
+    documents = env[model_name].with_context(active_test=False)
+    return documents._search([]) if documents.has_access("read") else None
 
 
 class RatingRating(models.Model):
@@ -38,11 +46,19 @@ class RatingRating(models.Model):
     def _crm_suite_readable_documents_domain(self):
         readable = [Domain("res_model", "not in", PRIVATE_RATING_MODELS)]
         for model_name in PRIVATE_RATING_MODELS:
-            documents = self.env[model_name].with_context(active_test=False)
-            if documents.has_access("read"):
-                # The documents' own record rules (owner, company, team) decide, as the user.
-                readable.append(Domain("res_model", "=", model_name) & Domain("res_id", "in", documents._search([])))
+            documents = readable_documents(self.env, model_name)
+            if documents is not None:
+                readable.append(Domain("res_model", "=", model_name) & Domain("res_id", "in", documents))
         return Domain.OR(readable)
+
+    def write(self, vals):
+        """No rating moves onto a job card, an order or a complaint, where it would count as the
+        customer's (rule_rating_feedback_written_by_customer keeps the ratings already there)."""
+        # sudo: only the model's technical name is read, to know where the rating would go.
+        target = self.env["ir.model"].sudo().browse(vals.get("res_model_id")).model
+        if not self.env.su and target in PRIVATE_RATING_MODELS:
+            raise AccessError(self.env._("Only the customer rates a job card, an order or a complaint."))
+        return super().write(vals)
 
     def _check_access(self, operation):
         """Reading a rating of a private document by id needs reading that document."""

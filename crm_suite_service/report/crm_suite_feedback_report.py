@@ -1,10 +1,12 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.crm_suite.models.res_partner import ABC_CLASSES
 
 from ..models.crm_suite_feedback_mixin import FEEDBACK_CHANNELS
 from ..models.crm_suite_service_asset import ASSET_TYPES
+from ..models.rating_rating import readable_documents
 
 
 class CrmSuiteFeedbackReport(models.Model):
@@ -64,6 +66,19 @@ class CrmSuiteFeedbackReport(models.Model):
     )
     csat = fields.Float(string="CSAT (%)", readonly=True, aggregator="avg", help="Share of ratings of 4 or 5.")
     rating = fields.Float(string="Average Rating", readonly=True, aggregator="avg")
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs):
+        """A row shows how a customer rated a job card or an order: it is read with that document
+        only, as its rating is (an adviser who sees their own orders counts those orders only)."""
+        if not (self.env.su or bypass_access):
+            readable = [
+                Domain(field, "in", documents)
+                for field, model_name in (("repair_id", "repair.order"), ("sale_order_id", "sale.order"))
+                if (documents := readable_documents(self.env, model_name)) is not None
+            ]
+            domain = Domain(domain) & Domain.OR(readable)
+        return super()._search(domain, offset, limit, order, bypass_access=bypass_access, **kwargs)
 
     def _customer_columns(self):
         """The customer's columns, in both the job cards' and the orders' rows: ``commercial`` is the

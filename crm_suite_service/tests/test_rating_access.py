@@ -69,3 +69,31 @@ class TestRatingAccess(JobCardCase):
         rating = self._rate(job, 2, "Still squeals")
         self.assertEqual(self._visible(self.technician, job), rating)
         self.assertEqual(rating.with_user(self.technician).feedback, "Still squeals")
+
+    def test_no_employee_changes_a_complaints_rating_or_moves_one_onto_it(self):
+        complaint = self.env["crm.suite.complaint"].create({"name": "Late delivery", "partner_id": self.customer.id})
+        rating = self._rate(complaint, 5, "Sorted the same day")
+        with self.assertRaises(AccessError):
+            rating.with_user(self.adviser).write({"rating": 1, "feedback": "Forged"})
+        own = self.Rating.with_user(self.adviser).create(
+            {"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": self.customer.id, "rating": 1}
+        )
+        with self.assertRaises(AccessError):
+            own.write({"res_model_id": self.env["ir.model"]._get_id("crm.suite.complaint"), "res_id": complaint.id})
+        self.assertEqual(complaint.rating_value, 5)
+
+    def test_the_feedback_analysis_counts_the_orders_the_user_may_read_only(self):
+        orders = self._order(self.seller) | self._order(self.other_seller)
+        for order in orders:
+            order.write(
+                {"crm_suite_feedback_requested_datetime": "2026-11-30 10:00:00", "crm_suite_feedback_channel": "email"}
+            )
+            self._rate(order, 1, "Bad")
+        report = self.env["crm.suite.feedback.report"]
+        domain = [("sale_order_id", "in", orders.ids)]
+        self.assertEqual(len(report.search(domain)), 2)
+        seller = self.seller
+        seller.group_ids |= self.env.ref("crm_suite_service.group_service_adviser")
+        rows = report.with_user(seller).search(domain)
+        self.assertEqual(rows.sale_order_id, orders[0])
+        self.assertEqual(report.with_user(seller)._read_group(domain, aggregates=["__count"]), [(1,)])

@@ -66,6 +66,13 @@ def test_failed_tests_are_named(suite):
     ]
 
 
+def test_failed_tests_are_named_last_where_ci_shows_them(suite, capsys):
+    suite.say_failures(["2 error line(s) in the Odoo log"], ["sale.tests.test_sale_flow: TestSaleFlow.test_x"])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "FAILED: sale.tests.test_sale_flow: TestSaleFlow.test_x" in lines[-1]
+
+
 def test_skipped_browser_test_fails_the_run(suite):
     skip = "INFO crm_suite_test odoo.addons.crm_suite.tests.test_ui: skipped test_tour : Chrome executable not found"
     result = suite.OdooLogResult(_log(skip, SUMMARY))

@@ -46,7 +46,7 @@ from suite_i18n import command_i18n
 from suite_odoo_source import ensure_odoo, pack_odoo_source
 from suite_odoo_tests import command_odoo_after_loading, command_odoo_tests
 from suite_screenshots import command_screenshots
-from suite_test_results import JUnitResult, OdooLogResult, run_echoing_log
+from suite_test_results import JUnitResult, OdooLogResult, run_echoing_log, say_failures
 
 # --------------------------------------------------------------------------
 # Python packages and Odoo
@@ -132,10 +132,7 @@ def command_test(args):
         problems.append(f"pytest exited with {pytest_rc}")
     if problems and not failed:
         failed = 1  # the run itself failed even though no single test did
-    for problem in problems:
-        say(f"FAILED: {problem}")
-    for test in odoo_result.failed_tests + pytest_result.failed_tests:
-        say(f"FAILED: {test}")
+    say_failures(problems, odoo_result.failed_tests + pytest_result.failed_tests)
     say(f"finished in {time.monotonic() - started:.0f} s")
     print(f"{passed} passed, {failed} failed", flush=True)
     sys.exit(1 if failed else 0)

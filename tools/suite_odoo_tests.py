@@ -7,7 +7,7 @@ from pathlib import Path
 
 from suite_common import MODULES, RUN_DIR, die, say
 from suite_databases import database_connection, install_modules, psql, throwaway_test_database
-from suite_test_results import OdooLogResult, run_echoing_log
+from suite_test_results import OdooLogResult, run_echoing_log, say_failures
 
 # The dispatcher the Odoo run goes back through (`odoo-after-loading`): this module has no commands.
 SUITE_SCRIPT = Path(__file__).with_name("suite.py")
@@ -101,10 +101,7 @@ def command_odoo_tests(args):
     if odoo_rc and not result.failed:
         problems.append(f"Odoo's test run exited with {odoo_rc}")
     failed = result.failed or int(bool(problems))  # the run itself failed even though no single test did
-    for problem in problems:
-        say(f"FAILED: {problem}")
-    for test in result.failed_tests:
-        say(f"FAILED: {test} (log: {log})")
+    say_failures(problems, result.failed_tests)
     say(f"{len(ODOO_OWN_TESTS_EXCLUDED)} Odoo test(s) left out, each for its reason in ODOO_OWN_TESTS_EXCLUDED")
     say(f"finished in {time.monotonic() - started:.0f} s")
     print(f"{result.passed} passed, {failed} failed", flush=True)

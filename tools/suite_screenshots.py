@@ -5,7 +5,7 @@ import shutil
 
 from suite_common import REPO, RUN_DIR, die, say
 from suite_databases import odoo, odoo_test_args, throwaway_test_database
-from suite_test_results import OdooLogResult
+from suite_test_results import OdooLogResult, say_failures
 
 # The journey tours whose last pages are README.md's screenshots (see start_tour_and_keep_screenshot).
 SCREENSHOT_TOURS = (
@@ -39,10 +39,7 @@ def command_screenshots(_args):
                 check=False,
             )
     result = OdooLogResult(log.read_text())
-    for problem in result.problems:
-        say(f"FAILED: {problem}")
-    for test in result.failed_tests:
-        say(f"FAILED: {test}")
+    say_failures(result.problems, result.failed_tests)
     if result.failed:
         say(f"{result.failed} journey test(s) failed: their pages are not refreshed (see {log})")
     newest = newest_readme_screenshots(shots)

@@ -4,9 +4,17 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 
+from suite_common import say
+
 ECHOED_LOG_LINE = re.compile(
     r" (WARNING|ERROR|CRITICAL) |odoo\.tests\.(stats|result)|: Starting \w+\.test_|Module crm_suite\w*: loading"
 )
+
+
+def say_failures(problems, failed_tests):
+    """What went wrong, each on a FAILED line, the failed tests by name last: CI shows the tail."""
+    for failure in [*problems, *failed_tests]:
+        say(f"FAILED: {failure}")
 
 
 def run_echoing_log(cmd, log):

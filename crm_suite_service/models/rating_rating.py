@@ -1,5 +1,4 @@
 import functools
-from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import AccessError
@@ -61,21 +60,15 @@ class RatingRating(models.Model):
         return super().write(vals)
 
     def _check_access(self, operation):
-        """Reading a rating of a private document by id needs reading that document."""
+        """Reading a rating by id needs what searching it needs: the same readable documents."""
         result = super()._check_access(operation)
         if operation != "read" or not self:
             return result
         forbidden = result[0] if result else self.browse()
-        documents = defaultdict(lambda: defaultdict(list))
-        # sudo: only res_model and res_id are read, to check the user's access to those documents.
-        for rating in (self - forbidden).sudo():
-            if rating.res_model in PRIVATE_RATING_MODELS:
-                documents[rating.res_model][rating.res_id].append(rating.id)
-        for model_name, ratings_by_document in documents.items():
-            readable = set(self.env[model_name].browse(ratings_by_document).exists()._filtered_access("read").ids)
-            for document_id, rating_ids in ratings_by_document.items():
-                if document_id not in readable:
-                    forbidden |= self.browse(rating_ids)
+        candidates = self - forbidden
+        domain = Domain("id", "in", candidates.ids) & self._crm_suite_readable_documents_domain()
+        # sudo: the domain already holds the user's own readable documents, computed as the user.
+        forbidden |= candidates - self.sudo().search(domain)
         if not forbidden:
             return None
         return forbidden, functools.partial(self.env["ir.rule"]._make_access_error, "read", forbidden)

@@ -44,10 +44,6 @@ class TestCustomer360Service(JobCardCase):
             {"name": "The bike pulls to the left", "partner_id": (partner or self.customer).id, **values}
         )
 
-    def _rate(self, record, rate, feedback=False):
-        token = record._rating_get_access_token()
-        record.rating_apply(rate, token=token, feedback=feedback)
-
     def test_technician_opens_the_360_from_a_job_card_and_sees_service_not_money(self):
         job = self._job()
         action = job.with_user(self.technician).action_crm_suite_customer_360()
